@@ -1,0 +1,143 @@
+import Foundation
+import Yams
+
+/// The optional `content/agencies.yaml`: canonical names, regions and aliases, so that one agency's
+/// reports under several spellings (卫健委 / 卫生健康委员会) land on one page.
+///
+///     - name: 二七区卫生健康委员会
+///       region: 河南省郑州市二七区
+///       aliases: [二七区卫健委]
+public struct AgencyList: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var region: String?
+        public var aliases: [String]
+        public init(name: String, region: String? = nil, aliases: [String] = []) {
+            self.name = name; self.region = region; self.aliases = aliases
+        }
+    }
+
+    public var entries: [Entry]
+    public init(entries: [Entry] = []) { self.entries = entries }
+
+    /// Parses the YAML list; a malformed entry is an error naming the file and the entry's line.
+    public static func parse(_ text: String, file: String) -> (AgencyList, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            let line = (error as? YamlError).flatMap(Self.line(of:))
+            return (AgencyList(), [Diagnostic(.error, .ingest, SourceLocation(file: file, line: line), "机构名录无法解析：\(error)")])
+        }
+        guard let sequence = node?.sequence else {
+            if node == nil { return (AgencyList(), []) }
+            return (AgencyList(), [Diagnostic(.error, .ingest, SourceLocation(file: file, line: 1), "机构名录应为列表（- name: …）")])
+        }
+        var entries: [Entry] = []
+        for item in sequence {
+            let line = item.mark.map { $0.line }
+            guard let name = item["name"]?.string, !TextNormalization.isBlank(name) else {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: file, line: line), "机构名录条目缺少 name"))
+                continue
+            }
+            let aliases = item["aliases"]?.sequence?.compactMap(\.string) ?? []
+            entries.append(Entry(name: TextNormalization.trimmed(name), region: item["region"]?.string, aliases: aliases))
+        }
+        return (AgencyList(entries: entries), diagnostics)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    /// Printed name → entry, through the canonical name and every alias (compared without spaces).
+    func lookup() -> [String: Entry] {
+        var map: [String: Entry] = [:]
+        for e in entries {
+            map[AgencyNames.key(e.name)] = e
+            for a in e.aliases { map[AgencyNames.key(a)] = e }
+        }
+        return map
+    }
+}
+
+public enum AgencyNames {
+    /// Names compare without spaces and full-width forms.
+    public static func key(_ name: String) -> String {
+        String(String.UnicodeScalarView(TextNormalization.halfWidth(name).unicodeScalars.filter { !TextNormalization.isSpace($0) }))
+    }
+}
+
+/// URL-safe, stable names for agency folders: the pinyin of the name plus a short hash of the name, so
+/// two agencies whose names read alike never share a folder, and one agency's slug never changes.
+public enum Slug {
+    public static func make(_ name: String) -> String {
+        let latin = (name as NSString).applyingTransform(.mandarinToLatin, reverse: false)
+            .flatMap { ($0 as NSString).applyingTransform(.stripDiacritics, reverse: false) } ?? name
+        var out = ""
+        var lastDash = true
+        for u in latin.lowercased().unicodeScalars {
+            if u.isASCIIAlnum { out.unicodeScalars.append(u); lastDash = false }
+            else if !lastDash { out.append("-"); lastDash = true }
+            if out.utf8.count >= 72 { break }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.isEmpty { out = "agency" }
+        return out + "-" + shortHash(AgencyNames.key(name))
+    }
+
+    /// FNV-1a, 24 bits, as 6 hex digits: stable across runs and platforms (Swift's Hasher is seeded per run).
+    static func shortHash(_ s: String) -> String {
+        var h: UInt32 = 2_166_136_261
+        for b in s.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        let v = (h >> 8) ^ (h & 0xFF)
+        let hex = String(v & 0xFFFFFF, radix: 16)
+        return String(repeating: "0", count: 6 - hex.count) + hex
+    }
+}
+
+/// One agency and every report it published, oldest first.
+public struct Agency: Sendable {
+    public var name: String
+    public var slug: String
+    public var region: String?
+    public var aliases: [String]
+    public var reports: [Report]
+}
+
+public enum AgencyGrouping {
+    /// Gives every report its agency (canonical name and slug) and groups the reports by agency.
+    public static func group(_ reports: [Report], list: AgencyList) -> (agencies: [Agency], diagnostics: [Diagnostic]) {
+        let lookup = list.lookup()
+        var byName: [String: Agency] = [:]
+        var slugs: [String: String] = [:]  // slug → name, to prove slugs are distinct
+        var diagnostics: [Diagnostic] = []
+        for var report in reports {
+            let printed = report.printedAgency ?? "未识别机构"
+            let entry = lookup[AgencyNames.key(printed)]
+            let name = entry?.name ?? AgencyNames.key(printed)
+            if byName[name] == nil {
+                var slug = Slug.make(name)
+                if let other = slugs[slug], other != name { slug += "-" + Slug.shortHash(name + "#") }
+                slugs[slug] = name
+                byName[name] = Agency(name: name, slug: slug, region: entry?.region, aliases: entry?.aliases ?? [], reports: [])
+            }
+            report.agency = AgencyRef(name: name, slug: byName[name]!.slug)
+            byName[name]!.reports.append(report)
+        }
+        var agencies = Array(byName.values)
+        for i in agencies.indices {
+            agencies[i].reports.sort { ($0.year ?? 0, $0.source) < ($1.year ?? 0, $1.source) }
+            let years = agencies[i].reports.compactMap(\.year)
+            for year in Set(years) where years.filter({ $0 == year }).count > 1 {
+                let sources = agencies[i].reports.filter { $0.year == year }.map(\.source)
+                diagnostics.append(Diagnostic(.warning, .build, SourceLocation(file: sources[1]),
+                    "\(agencies[i].name) 的 \(year) 年度报告有 \(sources.count) 份（\(sources.joined(separator: "、"))），均予发布"))
+            }
+        }
+        agencies.sort { $0.slug < $1.slug }
+        return (agencies, diagnostics)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A file of the content folder, as bytes, with its path relative to that folder.
+public struct SourceFile: Sendable {
+    public var path: String
+    public var data: Data
+    public init(path: String, data: Data) { self.path = path; self.data = data }
+}
+
+/// Reads the content folder: every report file below it, never following a link out of it.
+public enum ContentScanner {
+    /// Files that configure the portal rather than being reports.
+    public static let configurationFiles: Set<String> = ["agencies.yaml", "agencies.yml", "README.md", "README.txt"]
+
+    public struct Scan: Sendable {
+        public var files: [SourceFile]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Lists the report files (sorted, so builds are deterministic) and reads them.
+    public static func scan(_ root: URL, maxFileSize: Int = 64 << 20) -> Scan {
+        var files: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey],
+                                             options: [.skipsHiddenFiles]) else {
+            return Scan(files: [], diagnostics: [Diagnostic(.error, .ingest, SourceLocation(file: root.path), "内容目录无法读取")])
+        }
+        var paths: [(String, URL)] = []
+        for case let url as URL in enumerator {
+            let relative = relativePath(of: url, under: root)
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            if values?.isSymbolicLink == true {
+                let target = url.resolvingSymlinksInPath().path
+                if !(target == rootPath || target.hasPrefix(rootPath + "/")) {
+                    diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative),
+                        "符号链接指向内容目录之外（\(target)），已拒绝"))
+                    continue
+                }
+            }
+            guard (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            if relative.split(separator: "/").count == 1 && configurationFiles.contains(relative) { continue }
+            paths.append((relative, url))
+        }
+        for (relative, url) in paths.sorted(by: { $0.0 < $1.0 }) {
+            let size = (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
+            if size > maxFileSize {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative),
+                    "文件过大（\(size / 1_048_576) MB，上限 \(maxFileSize / 1_048_576) MB），未读入"))
+                continue
+            }
+            do {
+                files.append(SourceFile(path: relative, data: try Data(contentsOf: url)))
+            } catch {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative), "无法读取文件：\(error.localizedDescription)"))
+            }
+        }
+        return Scan(files: files, diagnostics: diagnostics)
+    }
+
+    static func relativePath(of url: URL, under root: URL) -> String {
+        let base = root.standardizedFileURL.path
+        let full = url.standardizedFileURL.path
+        if full.hasPrefix(base + "/") { return String(full.dropFirst(base.count + 1)) }
+        return url.lastPathComponent
+    }
+}
+
+/// Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030.
+public enum TextDecoding {
+    /// CoreFoundation's GB_18030_2000 as a Foundation encoding (GBK_95 and CP936 fail on Linux).
+    public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf8BOM = "UTF-8 (BOM)", utf16LE = "UTF-16LE", utf16BE = "UTF-16BE", gb18030 = "GB18030" }
+
+    public static func decode(_ data: Data) -> (text: String, encoding: Encoding)? {
+        let bytes = [UInt8](data.prefix(3))
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return String(data: data.dropFirst(3), encoding: .utf8).map { ($0, .utf8BOM) }
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) { return String(data: data.dropFirst(2), encoding: .utf16LittleEndian).map { ($0, .utf16LE) } }
+        if bytes.starts(with: [0xFE, 0xFF]) { return String(data: data.dropFirst(2), encoding: .utf16BigEndian).map { ($0, .utf16BE) } }
+        if let s = String(validatingUTF8Data: data) { return (s, .utf8) }
+        if let s = String(data: data, encoding: gb18030) { return (s, .gb18030) }
+        return nil
+    }
+}
+
+extension String {
+    /// Strict UTF-8 (Foundation's `String(data:encoding:.utf8)` is strict too, but this avoids a copy).
+    init?(validatingUTF8Data data: Data) {
+        guard let s = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else { return nil }
+        self = s
+    }
+}
+
+/// The physical form of a report, from its content (seed 001 is Markdown named .txt).
+public enum FormDetection {
+    public static func binaryForm(_ data: Data) -> SourceForm? {
+        let head = [UInt8](data.prefix(8))
+        if head.starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
+        return nil
+    }
+
+    public static func textForm(_ text: String) -> SourceForm {
+        let head = text.prefix(4096)
+        let lowered = head.lowercased()
+        let trimmedStart = lowered.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+        if trimmedStart.hasPrefix("<!doctype html") || trimmedStart.hasPrefix("<html") || lowered.contains("<body")
+            || (trimmedStart.hasPrefix("<") && (lowered.contains("<p") || lowered.contains("<table") || lowered.contains("<div"))) {
+            return .html
+        }
+        var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
+        for line in sourceLines(text) {
+            if line.hasPrefix("\t") { tabLeading += 1 }
+            else if line.contains("\t") { tabInside += 1 }
+            if line.hasPrefix("#") { headings += 1 }
+            if line.utf8.count > 3000 && (line.contains("本年新收") || line.contains("第二十条")) { longLines += 1 }
+        }
+        if longLines > 0 && tabLeading == 0 && tabInside == 0 { return .flattened }
+        if headings > 0 || tabInside > tabLeading { return .markdown }
+        return .wordText
+    }
+}

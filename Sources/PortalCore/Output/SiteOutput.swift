@@ -1,0 +1,104 @@
+import Foundation
+import CPortalSupport
+
+/// Where rendered files go. The Render stage writes through this, so whole builds run in memory in tests.
+public protocol OutputSink: AnyObject {
+    func write(_ path: String, _ bytes: [UInt8]) throws
+}
+
+public extension OutputSink {
+    func write(_ path: String, _ text: String) throws { try write(path, Array(text.utf8)) }
+}
+
+public final class MemorySink: OutputSink {
+    public private(set) var files: [String: [UInt8]] = [:]
+    private let lock = NSLock()
+    public init() {}
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        try OutputPath.validate(path)
+        lock.lock(); defer { lock.unlock() }
+        files[path] = bytes
+    }
+    public func text(_ path: String) -> String? { files[path].map { String(decoding: $0, as: UTF8.self) } }
+}
+
+public enum OutputPath {
+    /// A site path is relative, `/`-separated, and every component is a plain name: nothing a report
+    /// contains can make the build write outside the output folder.
+    public static func validate(_ path: String) throws {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0"), !path.contains("\\"),
+              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && $0.utf8.count <= 255 }) else {
+            throw Diagnostic(.error, .output, SourceLocation(file: path), "拒绝写入不安全的输出路径")
+        }
+    }
+}
+
+/// Builds the site in a staging folder beside the output and swaps it in only when complete, so a
+/// killed or failed build leaves the previous site whole. Stale staging folders of dead builds are removed.
+public final class StagedOutput: OutputSink {
+    public let output: URL
+    public let staging: URL
+    private let fm = FileManager.default
+    private var createdDirectories = Set<String>()
+    private let lock = NSLock()
+
+    public init(output: URL) throws {
+        self.output = output.standardizedFileURL
+        let parent = self.output.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        Self.removeStaleStaging(beside: self.output)
+        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(getpid())")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    static func stagingPrefix(for output: URL) -> String { ".\(output.lastPathComponent).staging-" }
+    static func retiredPrefix(for output: URL) -> String { ".\(output.lastPathComponent).old-" }
+
+    /// Removes `.public.staging-PID` and `.public.old-PID` folders whose build process is gone.
+    static func removeStaleStaging(beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names {
+            for prefix in [stagingPrefix(for: output), retiredPrefix(for: output)] where name.hasPrefix(prefix) {
+                if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
+        }
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        try OutputPath.validate(path)
+        let url = staging.appendingPathComponent(path)
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            lock.lock()
+            let isNew = createdDirectories.insert(dir).inserted
+            lock.unlock()
+            if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
+        }
+        guard fm.createFile(atPath: url.path, contents: Data(bytes)) else {
+            throw Diagnostic(.error, .output, SourceLocation(file: path), "无法写入 \(url.path)")
+        }
+    }
+
+    /// Swaps the staging folder in: atomically with renameat2 where the file system allows it.
+    public func commit() throws {
+        if fm.fileExists(atPath: output.path) {
+            if portal_exchange_paths(staging.path, output.path) == 0 {
+                try? fm.removeItem(at: staging)  // now holds the previous site
+                return
+            }
+            // No atomic exchange here: move the old site aside, then the new one in.
+            let retired = output.deletingLastPathComponent().appendingPathComponent("\(Self.retiredPrefix(for: output))\(getpid())")
+            try fm.moveItem(at: output, to: retired)
+            try fm.moveItem(at: staging, to: output)
+            try? fm.removeItem(at: retired)
+        } else {
+            try fm.moveItem(at: staging, to: output)
+        }
+    }
+
+    public func abandon() { try? fm.removeItem(at: staging) }
+}

@@ -1,0 +1,153 @@
+/// Splits text into lines, accepting `\n`, `\r\n` and `\r`, with 1-based line numbers.
+func sourceLines(_ text: String) -> [Substring] {
+    var lines: [Substring] = []
+    var start = text.startIndex
+    var i = text.startIndex
+    let u = text.utf8
+    var ui = u.startIndex
+    // Walk UTF-8 bytes: fast, and line breaks are ASCII.
+    while ui != u.endIndex {
+        let b = u[ui]
+        if b == 0x0A || b == 0x0D {
+            i = ui
+            lines.append(text[start..<i])
+            var next = u.index(after: ui)
+            if b == 0x0D && next != u.endIndex && u[next] == 0x0A { next = u.index(after: next) }
+            ui = next
+            start = ui
+        } else {
+            ui = u.index(after: ui)
+        }
+    }
+    lines.append(text[start..<text.endIndex])
+    return lines
+}
+
+/// Word artefacts that the agency did not write: `[bookmark: _GoBack]` markers left by text extraction.
+func removingWordArtefacts(_ s: Substring) -> String {
+    guard s.contains("[bookmark:") else { return String(s) }
+    var out = String(s)
+    while let r = out.range(of: "[bookmark:"), let close = out[r.upperBound...].firstIndex(of: "]") {
+        out.removeSubrange(r.lowerBound...close)
+    }
+    return out
+}
+
+/// Text extracted from Word: a table cell is a line that starts with a tab, a row is a group of such lines,
+/// rows are separated by blank lines, and a cell's text may go on over lines that do not start with a tab
+/// (`商业\n企业`, a vertical header one character a line, ` \n \n\n0`).
+public enum WordTextReader {
+    public static func read(_ text: String) -> SourceDocument {
+        var blocks: [Block] = []
+        var rows: [SourceRow] = []
+        var row: [SourceCell] = []
+        var rowLine = 0
+        var sawBlank = false
+        var paragraph: (text: String, line: Int)?
+
+        func flushParagraph() {
+            if let p = paragraph { blocks.append(.text(TextBlock(text: p.text, line: p.line))) }
+            paragraph = nil
+        }
+        func flushRow() {
+            if !row.isEmpty { rows.append(SourceRow(cells: row, line: rowLine)) }
+            row = []
+        }
+        func flushTable() {
+            flushRow()
+            if !rows.isEmpty { blocks.append(.table(SourceTable(rows: rows, line: rows[0].line))) }
+            rows = []
+            sawBlank = false
+        }
+        var inTable: Bool { !rows.isEmpty || !row.isEmpty }
+
+        for (index, rawLine) in sourceLines(text).enumerated() {
+            let lineNumber = index + 1
+            let line = removingWordArtefacts(rawLine)
+            if line.hasPrefix("\t") {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                for part in line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false) {
+                    row.append(SourceCell(text: String(part), line: lineNumber))
+                }
+                sawBlank = false
+            } else if TextNormalization.isBlank(line) {
+                if inTable { sawBlank = true } else { flushParagraph() }
+            } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
+                row[row.count - 1].text += "\n" + line
+            } else {
+                if inTable { flushTable() }
+                // One line is one paragraph: Word text puts each paragraph on its own line.
+                flushParagraph()
+                paragraph = (line, lineNumber)
+            }
+        }
+        flushParagraph()
+        flushTable()
+        return SourceDocument(blocks: blocks)
+    }
+
+    /// A line without a leading tab continues the last cell when it follows it directly (a label broken
+    /// over lines), or after blank lines when the cell so far is empty and the line is a value (` \n\n0`).
+    /// A section heading always ends the table.
+    static func continuesCell(_ line: String, lastCell: String, afterBlank: Bool) -> Bool {
+        let t = TextNormalization.trimmed(line)
+        if SectionHeadings.match(t) != nil { return false }
+        if !afterBlank { return t.unicodeScalars.count <= 40 }
+        return TextNormalization.isBlank(lastCell) && t.unicodeScalars.count <= 12 && CellValue.looksLikeValue(t)
+    }
+}
+
+/// Markdown with tab-separated table rows: `#` headings, paragraphs separated by blank lines,
+/// and a table row per line with its cells between tabs (the first cell before the first tab).
+public enum MarkdownReader {
+    public static func read(_ text: String) -> SourceDocument {
+        var blocks: [Block] = []
+        var rows: [SourceRow] = []
+        var paragraph: (lines: [String], line: Int)?
+
+        func flushParagraph() {
+            if let p = paragraph {
+                blocks.append(.text(TextBlock(text: p.lines.joined(separator: "\n"), line: p.line, isMarkdown: true)))
+            }
+            paragraph = nil
+        }
+        func flushTable() {
+            if !rows.isEmpty { blocks.append(.table(SourceTable(rows: rows, line: rows[0].line))) }
+            rows = []
+        }
+
+        for (index, rawLine) in sourceLines(text).enumerated() {
+            let lineNumber = index + 1
+            let line = removingWordArtefacts(rawLine)
+            if line.contains("\t") {
+                flushParagraph()
+                let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+                    .map { SourceCell(text: String($0), line: lineNumber) }
+                rows.append(SourceRow(cells: cells, line: lineNumber))
+            } else if TextNormalization.isBlank(line) {
+                flushParagraph(); flushTable()
+            } else if let heading = markdownHeading(line) {
+                flushParagraph(); flushTable()
+                blocks.append(.text(TextBlock(text: heading, line: lineNumber, isHeading: true, isMarkdown: true)))
+            } else {
+                flushTable()
+                if paragraph == nil { paragraph = ([], lineNumber) }
+                paragraph!.lines.append(line)
+            }
+        }
+        flushParagraph()
+        flushTable()
+        return SourceDocument(blocks: blocks)
+    }
+
+    static func markdownHeading(_ line: String) -> String? {
+        let t = TextNormalization.trimmed(line)
+        guard t.hasPrefix("#") else { return nil }
+        let hashes = t.prefix(while: { $0 == "#" })
+        guard hashes.count <= 6 else { return nil }
+        let rest = t.dropFirst(hashes.count)
+        guard rest.isEmpty || rest.first == " " else { return nil }
+        return TextNormalization.trimmed(String(rest))
+    }
+}

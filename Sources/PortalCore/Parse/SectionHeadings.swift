@@ -1,0 +1,33 @@
+/// Recognises the six section headings however they are worded or numbered
+/// (`一、总体情况`, `一、总体要求`, `## 五、存在的问题及改进情况`, `**二、主动公开政府信息情况**`).
+public enum SectionHeadings {
+    private static let numerals: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+
+    private static let keywords: [(SectionKey, [String])] = [
+        (.overview, ["总体情况", "总体要求", "概述", "基本情况", "总体"]),
+        (.activeDisclosure, ["主动公开"]),
+        (.applications, ["收到和处理", "依申请", "申请情况"]),
+        (.reviewLitigation, ["行政复议", "行政诉讼"]),
+        (.problems, ["存在的", "主要问题", "问题及改进", "改进情况"]),
+        (.otherMatters, ["其他需要报告", "其他事项", "其它需要报告"]),
+    ]
+
+    /// The section a line heads, or nil when it is not a section heading.
+    public static func match(_ text: String) -> SectionKey? {
+        let key = TextNormalization.labelKey(text)
+        let scalars = Array(key.unicodeScalars)
+        guard scalars.count >= 3, scalars.count <= 40, let n = numerals[scalars[0]] else { return nil }
+        // `一、…` loses its `、` in labelKey; a second numeral would make it 十一 or similar, not a heading.
+        if numerals[scalars[1]] != nil || scalars[1] == "十" { return nil }
+        let rest = String(String.UnicodeScalarView(scalars.dropFirst()))
+        // The numeral must agree with the wording (a mismatch is more likely a table row such as
+        // 三、本年度办理结果 or 四、结转下年度继续办理 than a heading).
+        let expected = SectionKey.allCases[n - 1]
+        for (section, words) in keywords where section == expected {
+            if words.contains(where: { rest.contains($0) }) && !rest.contains("办理结果") && !rest.contains("结转") {
+                return section
+            }
+        }
+        return nil
+    }
+}

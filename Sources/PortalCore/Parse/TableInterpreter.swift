@@ -1,0 +1,267 @@
+/// Turns a `SourceTable` into one of the three official tables. Rows are found by their labels
+/// (loosely, and in the official order), never by position alone; values are the cells after the label.
+struct TableInterpreter {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var rawCells: [String: String] = [:]
+
+    init(file: String) { self.file = file }
+
+    enum Kind { case activeDisclosure, applications, reviewLitigation }
+
+    /// What a table is, from its words: the three official tables share almost none.
+    static func classify(_ table: SourceTable) -> Kind? {
+        var text = ""
+        for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { text += TextNormalization.labelKey(c.text) } }
+        if text.contains("本年新收") || text.contains("上年结转") || text.contains("本年度办理结果") { return .applications }
+        if (text.contains("行政复议") || text.contains("行政诉讼")) && (text.contains("结果维持") || text.contains("尚未审结")) {
+            return .reviewLitigation
+        }
+        if text.contains("第二十条") || text.contains("行政许可") || text.contains("规范性文件") || text.contains("规章") {
+            return .activeDisclosure
+        }
+        return nil
+    }
+
+    /// True when the table is the 2019 template's table 二 (本年新制作数量, 上一年项目数量, 政府集中采购).
+    static func isDisclosure2019(_ table: SourceTable) -> Bool {
+        let text = table.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
+        return text.contains("新制作数量") || text.contains("上一年项目数量") || text.contains("对外公开总数量")
+            || text.contains("政府集中采购")
+    }
+
+    // MARK: Rows split into label and values
+
+    struct LabelledRow {
+        var labels: [String]
+        var values: [SourceCell]
+        var line: Int
+    }
+
+    /// The label cells are those up to the last cell that is not a value; values follow it.
+    static func split(_ row: SourceRow) -> LabelledRow {
+        let cells = row.cells.filter { !$0.isSpanned }
+        let lastLabel = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) })
+        let labels = lastLabel.map { cells[...$0].map { TextNormalization.joinLines($0.text) }
+            .filter { !TextNormalization.isBlank($0) } } ?? []
+        let values = lastLabel.map { Array(cells[($0 + 1)...]) } ?? cells
+        return LabelledRow(labels: labels, values: values, line: row.line)
+    }
+
+    /// Blank cells at the edges come from merged label columns and trailing tabs; they are dropped
+    /// only while more cells than expected remain, so a truly blank value keeps its place.
+    static func fit(_ values: [SourceCell], to count: Int) -> [SourceCell] {
+        var v = values
+        while v.count > count, let last = v.last, TextNormalization.isBlank(last.text) { v.removeLast() }
+        while v.count > count, let first = v.first, TextNormalization.isBlank(first.text) { v.removeFirst() }
+        return v
+    }
+
+    /// Reads one cell into its number, keeping the text of any cell that is more than a plain number.
+    mutating func value(_ cell: SourceCell, path: String) -> Double? {
+        let v = CellValue.parse(cell.text)
+        if let raw = v.raw { rawCells[path] = raw }
+        if v.number == nil, let raw = v.raw {
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: cell.line),
+                                          "\(path): 单元格「\(raw)」不含数字，记为空"))
+        }
+        return v.number
+    }
+
+    // MARK: Label matching
+
+    /// How well a row's label matches an official label: 1 for the same words, 0.9 when one contains the
+    /// other, else the share of character pairs in common. Two-character labels (其他, 总计) must be equal.
+    static func similarity(_ found: String, _ official: String) -> Double {
+        if found == official { return 1 }
+        let a = Array(found.unicodeScalars), b = Array(official.unicodeScalars)
+        if min(a.count, b.count) <= 2 { return 0 }
+        if found.contains(official) || official.contains(found) { return 0.9 }
+        func pairs(_ s: [Unicode.Scalar]) -> [String: Int] {
+            var d: [String: Int] = [:]
+            for i in 0..<max(0, s.count - 1) { d[String(s[i]) + String(s[i + 1]), default: 0] += 1 }
+            return d
+        }
+        let pa = pairs(a), pb = pairs(b)
+        var common = 0
+        for (k, n) in pa { common += min(n, pb[k] ?? 0) }
+        let total = max(1, a.count - 1 + b.count - 1)
+        return 2 * Double(common) / Double(total)
+    }
+
+    static func officialKey(_ label: String) -> String {
+        TextNormalization.strippingNumbering(TextNormalization.labelKey(label))
+    }
+
+    // MARK: Table 三
+
+    private static let headerWords = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+    private static let officialRowKeys: [ApplicationRow: String] = Dictionary(uniqueKeysWithValues:
+        ApplicationRow.allCases.map { ($0, officialKey($0.label)) })
+
+    mutating func applications(_ table: SourceTable, format: ReportFormat) -> Applications {
+        var result = Applications()
+        result.line = table.line
+        let candidates = ApplicationRow.rows(for: format)
+        var cursor = 0
+        var seen = Set<ApplicationRow>()
+        for row in table.rows {
+            let lr = Self.split(row)
+            guard let leaf = lr.labels.last else { continue }
+            let keys = lr.labels.map(TextNormalization.labelKey)
+            if keys.contains(where: { k in Self.headerWords.contains(where: { k.contains($0) }) }) { continue }
+            let found = Self.officialKey(leaf)
+            var best: (index: Int, score: Double)?
+            for i in cursor..<candidates.count {
+                let s = Self.similarity(found, Self.officialRowKeys[candidates[i]]!)
+                if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
+            }
+            guard let match = best else {
+                if lr.values.contains(where: { !TextNormalization.isBlank($0.text) }) {
+                    diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: row.line),
+                        "表三：未识别的行「\(leaf)」，该行的数字未读入"))
+                }
+                continue
+            }
+            let target = candidates[match.index]
+            cursor = match.index + 1
+            seen.insert(target)
+            let values = Self.fit(lr.values, to: Applicant.allCases.count)
+            result.grid.rowLines[target.rawValue] = Int32(row.line)
+            guard values.count == Applicant.allCases.count else {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
+                    "表三「\(target.label)」行有 \(values.count) 个数值单元格，应为 7 个（\(values.map { TextNormalization.trimmed($0.text) }.joined(separator: " | "))）；该行记为空"))
+                continue
+            }
+            for (column, cell) in zip(Applicant.allCases, values) {
+                result[target, column] = value(cell, path: "applications.\(target.path).\(column.key)")
+            }
+        }
+        let missing = candidates.filter { !seen.contains($0) }
+        if !missing.isEmpty {
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: table.line),
+                "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))
+        }
+        return result
+    }
+
+    // MARK: Table 二
+
+    /// A row of table 二: the words that name it and the cells it holds.
+    struct DisclosureRowSpec<Item> {
+        var keys: [String]
+        var items: [Item]
+    }
+
+    static let disclosure2021: [DisclosureRowSpec<DisclosureItem>] = [
+        .init(keys: ["规章"], items: [.regulationsIssued, .regulationsRepealed, .regulationsInForce]),
+        .init(keys: ["规范性文件"], items: [.normativeIssued, .normativeRepealed, .normativeInForce]),
+        .init(keys: ["行政许可"], items: [.licensing]),
+        .init(keys: ["行政处罚"], items: [.punishment]),
+        .init(keys: ["行政强制"], items: [.coercion]),
+        .init(keys: ["行政事业性收费", "收费"], items: [.fees]),
+    ]
+
+    static let disclosure2019: [DisclosureRowSpec<Disclosure2019Item>] = [
+        .init(keys: ["规章"], items: [.regulationsMade, .regulationsPublished, .regulationsTotalPublic]),
+        .init(keys: ["规范性文件"], items: [.normativeMade, .normativePublished, .normativeTotalPublic]),
+        .init(keys: ["行政许可"], items: [.licensingPreviousYear, .licensingChange, .licensingDecisions]),
+        .init(keys: ["其他对外管理服务事项", "对外管理服务"], items: [.otherServicesPreviousYear, .otherServicesChange, .otherServicesDecisions]),
+        .init(keys: ["行政处罚"], items: [.punishmentPreviousYear, .punishmentChange, .punishmentDecisions]),
+        .init(keys: ["行政强制"], items: [.coercionPreviousYear, .coercionChange, .coercionDecisions]),
+        .init(keys: ["行政事业性收费", "收费"], items: [.feesPreviousYear, .feesChange]),
+        .init(keys: ["政府集中采购", "集中采购"], items: [.procurementProjects, .procurementAmount]),
+    ]
+
+    /// Reads the labelled rows of table 二 into `grid`; single-value rows keep their first value and say
+    /// what extra cells they carried.
+    mutating func disclosureRows<Item>(_ table: SourceTable, specs: [DisclosureRowSpec<Item>], prefix: String,
+                                       path: (Item) -> String, index: (Item) -> Int, grid: inout NumberGrid) {
+        var seen = Set<Int>()
+        for row in table.rows {
+            let lr = Self.split(row)
+            guard let leaf = lr.labels.last else { continue }
+            let key = TextNormalization.labelKey(leaf)
+            // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
+            // the data rows are named by a short noun.
+            let headerWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+            guard key.unicodeScalars.count <= 14, !headerWords.contains(where: { key.contains($0) }),
+                  !lr.labels.contains(where: { TextNormalization.labelKey($0).contains("信息内容") }) else { continue }
+            guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.contains($0) }) }),
+                  !seen.contains(specIndex) else { continue }
+            seen.insert(specIndex)
+            let spec = specs[specIndex]
+            let values = Self.fit(lr.values, to: spec.items.count)
+            for item in spec.items { grid.rowLines[index(item)] = Int32(row.line) }
+            if values.count < spec.items.count {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
+                    "表二「\(leaf)」行有 \(values.count) 个数值单元格，应为 \(spec.items.count) 个；缺少的记为空"))
+            } else if values.count > spec.items.count {
+                let extra = values[spec.items.count...].map { TextNormalization.trimmed($0.text) }
+                diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: row.line),
+                    "表二「\(leaf)」行在数值后另有 \(extra.count) 个单元格（\(extra.joined(separator: " | "))），未读入"))
+            }
+            for (item, cell) in zip(spec.items, values) {
+                grid[index(item), 0] = value(cell, path: "\(prefix).\(path(item))")
+            }
+        }
+        let missing = specs.indices.filter { !seen.contains($0) }.map { specs[$0].keys[0] }
+        if !missing.isEmpty {
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: table.line),
+                "表二缺少：\(missing.joined(separator: "、"))"))
+        }
+    }
+
+    mutating func activeDisclosure(_ table: SourceTable) -> ActiveDisclosure {
+        var result = ActiveDisclosure()
+        result.line = table.line
+        disclosureRows(table, specs: Self.disclosure2021, prefix: "activeDisclosure",
+                       path: \.path, index: \.rawValue, grid: &result.grid)
+        return result
+    }
+
+    mutating func activeDisclosure2019(_ table: SourceTable) -> ActiveDisclosure2019 {
+        var result = ActiveDisclosure2019()
+        result.line = table.line
+        disclosureRows(table, specs: Self.disclosure2019, prefix: "activeDisclosure2019",
+                       path: \.path, index: \.rawValue, grid: &result.grid)
+        if let raw = rawCells["activeDisclosure2019.procurement.amount"] {
+            result.procurementAmountUnit = raw.contains("万") ? "万元" : raw.contains("元") ? "元" : nil
+        }
+        return result
+    }
+
+    // MARK: Table 四
+
+    /// The fifteen numbers stand in one row after the headers; blank spacer rows are passed over.
+    mutating func reviewLitigation(_ table: SourceTable) -> ReviewLitigation {
+        var result = ReviewLitigation()
+        result.line = table.line
+        let count = ReviewGroup.allCases.count * ReviewOutcome.allCases.count
+        var rows: [(values: [SourceCell], line: Int)] = []
+        for row in table.rows {
+            let lr = Self.split(row)
+            let values = Self.fit(lr.values, to: count)
+            if values.count == count { rows.append((values, row.line)) }
+        }
+        let filled = rows.filter { $0.values.contains(where: { !TextNormalization.isBlank($0.text) }) }
+        guard let data = filled.last ?? rows.last else {
+            diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: table.line),
+                "表四：未找到 15 个数值的数据行；表四记为空"))
+            return result
+        }
+        if filled.count > 1 {
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: data.line),
+                "表四有 \(filled.count) 行各含 15 个数值，读入最后一行（第 \(data.line) 行）"))
+        }
+        var i = 0
+        for group in ReviewGroup.allCases {
+            result.grid.rowLines[group.rawValue] = Int32(data.line)
+            for outcome in ReviewOutcome.allCases {
+                result[group, outcome] = value(data.values[i], path: "reviewLitigation.\(group.key).\(outcome.key)")
+                i += 1
+            }
+        }
+        return result
+    }
+}

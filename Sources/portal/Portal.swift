@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import PortalCore
+
+@main
+struct Portal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portal",
+        abstract: "Builds the portal of 政府信息公开工作年度报告 from the reports under content/.",
+        subcommands: [Build.self, Check.self])
+}
+
+/// Exit codes, documented in the README: 0 published (warnings allowed), 1 errors, 64 bad usage.
+enum Exit {
+    static let errors: Int32 = 1
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse, check and publish every report into the output folder.")
+
+    @Option(help: "Folder of reports.") var content = "content"
+    @Option(help: "Folder the site is written to (swapped in when complete).") var output = "public"
+    @Option(help: "Folder of page templates and assets.") var templates = "site-templates"
+    @Option(help: "URL path the site is served under, e.g. /reports/.") var baseURL = "/"
+    @Flag(name: [.short, .long], help: "Print only errors and the summary.") var quiet = false
+    @Flag(help: "Exit 1 on warnings and broken rules too.") var strict = false
+
+    func run() throws {
+        let start = Date()
+        let options = Pipeline.Options(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: output),
+                                       templates: URL(fileURLWithPath: templates), baseURL: baseURL)
+        let summary: Pipeline.Summary
+        do { summary = try Pipeline.build(options) } catch {
+            FileHandle.standardError.write(Data("portal: build failed: \(error)\n".utf8))
+            throw ExitCode(Exit.errors)
+        }
+        printDiagnostics(summary.diagnostics, quiet: quiet)
+        let c = summary.content
+        let broken = c.reports.filter { !$0.checks.isEmpty }.count
+        let elapsed = Date().timeIntervalSince(start)
+        print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
+              + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/ (\(String(format: "%.2f", elapsed)) s)")
+        for s in c.skipped { print("portal: skipped \(s.source): \(s.reason)") }
+        if !c.skipped.isEmpty || (strict && summary.diagnostics.contains { $0.severity >= .warning }) {
+            throw ExitCode(Exit.errors)
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse and validate only; print file:line: severity: message per problem.")
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    @Option(help: "Folder of reports.") var content = "content"
+    @Option(help: "text or json.") var format: OutputFormat = .text
+    @Flag(help: "Exit 1 on warnings and broken rules too.") var strict = false
+
+    func run() throws {
+        let loaded = Pipeline.load(content: URL(fileURLWithPath: content))
+        let diagnostics = Pipeline.allDiagnostics(loaded)
+        switch format {
+        case .text:
+            printDiagnostics(diagnostics, quiet: false)
+        case .json:
+            print(CheckReport.json(loaded))
+        }
+        if !loaded.skipped.isEmpty || (strict && diagnostics.contains { $0.severity >= .warning }) {
+            throw ExitCode(Exit.errors)
+        }
+    }
+}
+
+func printDiagnostics(_ diagnostics: [Diagnostic], quiet: Bool) {
+    for d in diagnostics where !quiet || d.severity == .error {
+        print(d.description)
+    }
+}
