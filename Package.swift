@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "PortalCoreTests",
             dependencies: ["PortalCore"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -1,0 +1,66 @@
+import XCTest
+@testable import PortalCore
+
+/// Every cell of the five sample reports against the hand-checked seeds-expected.json.
+final class SeedReportTests: XCTestCase {
+    func expectations() throws -> [String: [String: Any]] {
+        try XCTUnwrap(Fixtures.json("seeds-expected.json") as? [String: [String: Any]])
+    }
+
+    func testEveryCellOfEverySeed() throws {
+        let expected = try expectations()
+        XCTAssertEqual(expected.count, 5)
+        for (name, exp) in expected {
+            let report = try Fixtures.report("seeds/\(name)")
+            assertCells(report, equal: exp)
+            XCTAssertEqual(report.year, exp["year"] as? Int, name)
+            XCTAssertTrue(report.printedAgency?.contains(exp["agencyContains"] as! String) ?? false,
+                          "\(name): agency \(report.printedAgency ?? "nil")")
+            let proactive = exp["proactiveItems"] as? NSNumber
+            XCTAssertEqual(report.proactiveItems?.value, proactive?.doubleValue, "\(name) proactiveItems")
+            if let date = exp["publishedOn"] as? String { XCTAssertEqual(report.publishedOn, date, name) }
+            let raw = exp["rawCells"] as? [String: String] ?? [:]
+            for (path, text) in raw { XCTAssertEqual(report.rawCells[path], text, "\(name) rawCells[\(path)]") }
+        }
+    }
+
+    func testFormsAreDetectedFromContentNotExtension() throws {
+        XCTAssertEqual(try Fixtures.report("seeds/001_0d7b6ffdfb1250b7.txt").form, .markdown)
+        XCTAssertEqual(try Fixtures.report("seeds/000_4e7e543bd70c2432.txt").form, .wordText)
+    }
+
+    func testShortTitleIsCompletedFromBody() throws {
+        let r = try Fixtures.report("seeds/001_0d7b6ffdfb1250b7.txt")
+        XCTAssertEqual(r.printedAgency, "二七区卫健委")
+    }
+
+    func testBlankApplicantCellsStayNullNotZero() throws {
+        let r = try Fixtures.report("seeds/002_a8545102c5627bed.txt")
+        let a = try XCTUnwrap(r.applications)
+        XCTAssertNil(a[.newReceived, .naturalPerson])
+        XCTAssertEqual(a[.newReceived, .total], 0)
+        // Rules over blank cells are skipped, not failed.
+        XCTAssertTrue(r.checks.isEmpty, "\(r.checks)")
+    }
+
+    func testExtraCellsAfterAValueAreReportedNotSilentlyDropped() throws {
+        let r = try Fixtures.report("seeds/002_a8545102c5627bed.txt")
+        let extra = r.diagnostics.filter { $0.message.contains("行政处罚") && $0.message.contains("0 | 10") }
+        XCTAssertEqual(extra.count, 1, "\(r.diagnostics)")
+        XCTAssertEqual(extra.first?.location.line, 54)
+    }
+
+    func testSeed004CarriesItsTwoBreaks() throws {
+        let r = try Fixtures.report("seeds/004_6220ccabb50c96b9.txt")
+        XCTAssertEqual(r.checks.map(\.rule).sorted(), [ArithmeticRules.rowSum, ArithmeticRules.resultTotal].sorted())
+        let row = try XCTUnwrap(r.checks.first { $0.rule == ArithmeticRules.rowSum })
+        XCTAssertEqual(row.expected, 8); XCTAssertEqual(row.found, 0)
+        XCTAssertTrue(row.cells.contains("applications.results.unableToProvide.notHeld.total"))
+        let column = try XCTUnwrap(r.checks.first { $0.rule == ArithmeticRules.resultTotal })
+        XCTAssertTrue(column.cells.contains("applications.results.total.naturalPerson"))
+        XCTAssertEqual(column.expected, 8); XCTAssertEqual(column.found, 0)
+        for seed in ["000_4e7e543bd70c2432.txt", "001_0d7b6ffdfb1250b7.txt", "002_a8545102c5627bed.txt", "003_4338f21fe6e2a3fa.txt"] {
+            XCTAssertTrue(try Fixtures.report("seeds/\(seed)").checks.isEmpty, seed)
+        }
+    }
+}
