@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import PortalCore
+
+final class PipelineTests: XCTestCase {
+    /// The published record of one seed, byte for byte.
+    func testReportRecordGolden() throws {
+        let content = try Fixtures.temporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("seeds/004_6220ccabb50c96b9.txt"),
+                                         to: content.appendingPathComponent("004_6220ccabb50c96b9.txt"))
+        let loaded = Pipeline.load(content: content)
+        let sink = MemorySink()
+        try Pipeline.renderData(loaded, to: sink)
+        let slug = try XCTUnwrap(loaded.agencies.first?.slug)
+        try assertGolden(try XCTUnwrap(sink.text("agencies/\(slug)/data.json")), "004-agency-data.json")
+    }
+
+    /// A report whose table breaks off is reported with file and line; the others are still published.
+    func testBrokenReportIsReportedAndOthersPublished() throws {
+        let content = try Fixtures.temporaryDirectory()
+        for seed in ["000_4e7e543bd70c2432.txt", "003_4338f21fe6e2a3fa.txt"] {
+            try FileManager.default.copyItem(at: Fixtures.url("seeds/\(seed)"), to: content.appendingPathComponent(seed))
+        }
+        // Truncated in the middle of table 三, and a file with no tables at all.
+        let seed = try Fixtures.text("seeds/000_4e7e543bd70c2432.txt")
+        let cut = seed.range(of: "\t5.属于三类内部事务信息")!.lowerBound
+        try String(seed[..<cut]).write(to: content.appendingPathComponent("truncated.txt"), atomically: true, encoding: .utf8)
+        try "这不是一份年度报告。\n只有两行文字。\n".write(to: content.appendingPathComponent("garbage.txt"), atomically: true, encoding: .utf8)
+        try Data([0x00, 0x01, 0xFF, 0xFE, 0x00, 0x00, 0x13]).write(to: content.appendingPathComponent("binary.txt"))
+
+        let loaded = Pipeline.load(content: content)
+        XCTAssertEqual(Set(loaded.reports.map(\.source)), ["000_4e7e543bd70c2432.txt", "003_4338f21fe6e2a3fa.txt", "truncated.txt"])
+        XCTAssertEqual(loaded.skipped.map(\.source), ["binary.txt", "garbage.txt"])
+        XCTAssertTrue(loaded.skipped.allSatisfy { !$0.reason.isEmpty })
+
+        let truncated = try XCTUnwrap(loaded.reports.first { $0.source == "truncated.txt" })
+        // What was read stays; what is missing is blank and said, never zero.
+        XCTAssertEqual(truncated.applications?[.newReceived, .total], 0)
+        XCTAssertNil(truncated.applications?[.internalAffairs, .total])
+        XCTAssertNil(truncated.reviewLitigation)
+        let problems = Pipeline.allDiagnostics(loaded).filter { $0.location.file == "truncated.txt" }
+        XCTAssertTrue(problems.contains { $0.message.contains("表三缺少") && $0.location.line != nil }, "\(problems)")
+        XCTAssertTrue(problems.contains { $0.severity == .error && $0.message.contains("表四") }, "\(problems)")
+    }
+
+    func testOutputIsSwappedInWholeAndPathsStayInside() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "old".write(to: output.appendingPathComponent("stale.html"), atomically: true, encoding: .utf8)
+        let staged = try StagedOutput(output: output)
+        try staged.write("a/b.txt", "new")
+        XCTAssertThrowsError(try staged.write("../escape.txt", "x"))
+        XCTAssertThrowsError(try staged.write("/etc/passwd", "x"))
+        XCTAssertThrowsError(try staged.write("a/\0b", "x"))
+        // Until commit, the old site is what is there.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.html").path))
+        try staged.commit()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.html").path))
+        XCTAssertEqual(try String(contentsOf: output.appendingPathComponent("a/b.txt"), encoding: .utf8), "new")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("../escape.txt").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testCSVHasOneRowPerCellAndKeepsRawText() throws {
+        let r = try Fixtures.report("seeds/002_a8545102c5627bed.txt")
+        var csv = ""
+        DataFiles.csvRows(r, into: &csv)
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines.count, ReportJSON.allCells(r).count)
+        XCTAssertTrue(lines.contains { $0.hasSuffix(",activeDisclosure.licensing,789,789(医、护士、公共卫生许可)") }, csv)
+        XCTAssertTrue(lines.contains { $0.hasSuffix(",applications.newReceived.naturalPerson,,") })
+    }
+
+    func testJSONWriterEscapesForInlineUse() {
+        var w = JSONWriter()
+        w.beginObject(); w.field("t", "</script><b>\"&\u{2028}\n"); w.field("n", 5949.088667); w.field("z", 0.0); w.endObject()
+        XCTAssertEqual(w.string, #"{"t":"\u003c/script\u003e\u003cb\u003e\"\u0026\u2028\n","n":5949.088667,"z":0}"#)
+        let parsed = try? JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: Any]
+        XCTAssertEqual(parsed?["t"] as? String, "</script><b>\"&\u{2028}\n")
+    }
+
+    func testSlugsAreStableAsciiAndDistinct() {
+        let a = Slug.make("盘州市卫生健康局")
+        XCTAssertEqual(a, Slug.make("盘州市卫生健康局"))
+        XCTAssertTrue(a.hasPrefix("pan-zhou-shi-wei-sheng-jian-kang-ju-"), a)
+        XCTAssertTrue(a.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        // Homophones: same pinyin, different agencies.
+        XCTAssertNotEqual(Slug.make("市卫生局"), Slug.make("事卫生局"))
+        XCTAssertEqual(Slug.make("../../etc").contains("/"), false)
+    }
+}
