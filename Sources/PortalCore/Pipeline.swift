@@ -106,7 +106,7 @@ public enum Pipeline {
     public static func renderData(_ content: Content, to sink: OutputSink) throws {
         var recordsBySource: [String: [UInt8]] = [:]
         for r in content.reports {
-            var w = JSONWriter(pretty: true, capacity: 16_384)
+            var w = JSONWriter(capacity: 16_384)
             ReportJSON.write(r, to: &w)
             recordsBySource[r.source] = w.bytes
         }

@@ -7,7 +7,7 @@ public enum DataFiles {
         w.field("schema", "schema.json")
         w.key("reports")
         w.beginArray()
-        for r in records { w.raw(r) }
+        for r in records { w.rawLine(r) }
         w.endArray()
         w.key("skipped")
         w.beginArray()
@@ -34,7 +34,7 @@ public enum DataFiles {
         w.endObject()
         w.key("reports")
         w.beginArray()
-        for r in records { w.raw(r) }
+        for r in records { w.rawLine(r) }
         w.endArray()
         w.endObject()
         w.bytes.append(0x0A)

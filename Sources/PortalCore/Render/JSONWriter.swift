@@ -71,6 +71,9 @@ public struct JSONWriter {
     /// Copies an already-encoded JSON value (a report record written once, reused in several files).
     public mutating func raw(_ json: [UInt8]) { beginValue(); bytes += json }
 
+    /// Copies an encoded value onto a line of its own (one report per line in the data files).
+    public mutating func rawLine(_ json: [UInt8]) { beginValue(); bytes.append(0x0A); bytes += json }
+
     public mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
     public mutating func field(_ k: String, _ v: Double?) { key(k); number(v) }
     public mutating func field(_ k: String, _ v: Int?) { key(k); int(v) }
