@@ -122,6 +122,14 @@ public enum Pipeline {
         }
     }
 
+    /// The original files, so readers can check the rebuilt tables against what the agency published.
+    static func copySources(_ content: Content, from root: URL, to sink: OutputSink) throws {
+        for r in content.reports {
+            let data = try Data(contentsOf: root.appendingPathComponent(r.source))
+            try sink.write(SitePaths.source(r), [UInt8](data))
+        }
+    }
+
     public struct Options {
         public var content: URL
         public var output: URL
@@ -141,10 +149,13 @@ public enum Pipeline {
     /// Builds the whole site into a staging folder and swaps it in.
     public static func build(_ options: Options) throws -> Summary {
         let content = load(content: options.content)
+        let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
         let counting = CountingSink(output)
         do {
             try renderData(content, to: counting)
+            try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting)
+            try copySources(content, from: options.content, to: counting)
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
             try output.commit()

@@ -60,7 +60,7 @@ final class CLITests: XCTestCase {
     func testUnreadableReportExits1AndOthersArePublished() throws {
         let dir = try seedsFolder()
         try "只有文字，没有表格。".write(to: dir.appendingPathComponent("content/empty-report.txt"), atomically: true, encoding: .utf8)
-        let r = try run(["build", "--content", "content", "--output", "public"], in: dir)
+        let r = try run(["build", "--content", "content", "--output", "public", "--templates", Fixtures.repository.appendingPathComponent("site-templates").path], in: dir)
         XCTAssertEqual(r.status, 1, r.out + r.err)
         XCTAssertTrue(r.out.contains("empty-report.txt"), r.out)
         let data = try Data(contentsOf: dir.appendingPathComponent("public/data/reports.json"))
@@ -71,7 +71,7 @@ final class CLITests: XCTestCase {
 
     func testBuildWritesTheDataFiles() throws {
         let dir = try seedsFolder()
-        let r = try run(["build", "--content", "content", "--output", "public"], in: dir)
+        let r = try run(["build", "--content", "content", "--output", "public", "--templates", Fixtures.repository.appendingPathComponent("site-templates").path], in: dir)
         XCTAssertEqual(r.status, 0, r.out + r.err)
         for f in ["data/reports.json", "data/reports.csv", "data/schema.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("public/\(f)").path), f)

@@ -11,8 +11,17 @@ final class PipelineTests: XCTestCase {
         let loaded = Pipeline.load(content: content)
         let sink = MemorySink()
         try Pipeline.renderData(loaded, to: sink)
+        // Golden through the same writer, pretty, so a changed cell is one changed line.
+        var pretty = JSONWriter(pretty: true)
+        ReportJSON.write(try XCTUnwrap(loaded.reports.first), to: &pretty)
+        try assertGolden(pretty.string + "\n", "004-record.json")
+        // The published file holds the same record, compact on one line, and parses.
         let slug = try XCTUnwrap(loaded.agencies.first?.slug)
-        try assertGolden(try XCTUnwrap(sink.text("agencies/\(slug)/data.json")), "004-agency-data.json")
+        let published = try XCTUnwrap(sink.files["agencies/\(slug)/data.json"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(published)) as? [String: Any])
+        let record = try XCTUnwrap((json["reports"] as? [[String: Any]])?.first)
+        let golden = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(pretty.bytes)) as? NSDictionary)
+        XCTAssertEqual(record as NSDictionary, golden)
     }
 
     /// A report whose table breaks off is reported with file and line; the others are still published.

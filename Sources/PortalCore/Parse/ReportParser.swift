@@ -118,23 +118,49 @@ public enum MarkdownEscaping {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         var atLineStart = true
-        for u in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let u = scalars[i]
+            // A web address becomes an explicit autolink that ends where the address does, not at the
+            // next space (GFM's autolink would swallow the Chinese text after it).
+            if let end = urlEnd(scalars, from: i) {
+                out += "<" + String(String.UnicodeScalarView(scalars[i..<end])) + ">"
+                i = end
+                atLineStart = false
+                continue
+            }
             switch u {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
                 out.append("\\"); out.unicodeScalars.append(u)
-            case "#", "-", "+", "=" where atLineStart:
-                out.append("\\"); out.unicodeScalars.append(u)
+            case "#", "-", "+", "=":
+                if atLineStart { out.append("\\") }
+                out.unicodeScalars.append(u)
             case "\n":
                 out.append("  \n")  // a hard line break keeps the author's line
                 atLineStart = true
+                i += 1
                 continue
             default:
                 out.unicodeScalars.append(u)
             }
             if !(atLineStart && u == " ") { atLineStart = false }
+            i += 1
         }
         // `1. ` at the start of a line would become a list item numbered from 1.
         return escapeOrderedListMarkers(out)
+    }
+
+    /// The end of an `http://` or `https://` address starting at `i`: ASCII URL characters only.
+    static func urlEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
+        guard s[i] == "h", i + 8 <= s.count else { return nil }
+        let head = String(String.UnicodeScalarView(s[i..<min(s.count, i + 8)]))
+        guard head.hasPrefix("http://") || head.hasPrefix("https://") else { return nil }
+        var j = i
+        while j < s.count, s[j].isASCII, s[j].value > 0x20, !"<>\"'`\\{}|^".unicodeScalars.contains(s[j]) { j += 1 }
+        // Sentence punctuation after an address is not part of it.
+        while j > i, ".,;:!?)".unicodeScalars.contains(s[j - 1]) { j -= 1 }
+        return j - i > 8 ? j : nil
     }
 
     private static func escapeOrderedListMarkers(_ s: String) -> String {

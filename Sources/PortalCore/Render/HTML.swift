@@ -1,0 +1,46 @@
+/// Escaping for the contexts report text lands in. Everything from a report passes through one of these.
+public enum HTML {
+    /// Text and attribute values: `& < > " '` escaped (safe inside quoted attributes too).
+    public static func escape(_ s: String) -> String {
+        var needs = false
+        for b in s.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 { needs = true; break }
+        if !needs { return s }
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bidirectional overrides and isolates in a name could reorder what a reader sees; they are shown as
+    /// visible escapes instead.
+    public static func neutralizingBidi(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isBidiControl) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if isBidiControl(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    static func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value) || u.value == 0x200E || u.value == 0x200F
+            || u.value == 0x061C
+    }
+
+    /// Text from a report for display: bidi controls made visible, then escaped.
+    public static func text(_ s: String) -> String { escape(neutralizingBidi(s)) }
+
+    /// An id or anchor made from a cell path: `applications.results.total.naturalPerson` → `applications-results-total-naturalPerson`.
+    public static func anchor(_ path: String) -> String {
+        String(path.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Mustache
+
+/// The page templates of `site-templates/`, which a site owner edits without recompiling. Logic-less
+/// (Mustache): `{{value}}` is HTML-escaped, `{{{value}}}` is used only for markup the portal generated
+/// and escaped itself (rendered Markdown, official tables, charts).
+public struct Templates {
+    public static let required = ["index", "agency", "compare", "compare-year", "search", "quality", "404"]
+
+    let library: MustacheLibrary
+    public let assets: [(path: String, bytes: [UInt8])]
+
+    /// Loads every `*.mustache` in the folder (partials included) and the files under `assets/`.
+    /// A missing or broken template is an error naming it.
+    public init(directory: URL) throws {
+        let fm = FileManager.default
+        var library = MustacheLibrary()
+        var found = Set<String>()
+        let names = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let template = String(name.dropLast(".mustache".count))
+            let url = directory.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw Diagnostic(.error, .render, SourceLocation(file: url.path), "模板无法读取（不是 UTF-8 文本？）")
+            }
+            do {
+                try library.register(text, named: template)
+            } catch let error as MustacheTemplate.ParserError {
+                throw Diagnostic(.error, .render, SourceLocation(file: url.path, line: error.context.lineNumber),
+                                 "模板语法错误：\(error.error)（第 \(error.context.columnNumber) 列：\(error.context.line)）")
+            } catch {
+                throw Diagnostic(.error, .render, SourceLocation(file: url.path), "模板语法错误：\(error)")
+            }
+            found.insert(template)
+        }
+        for name in Self.required where !found.contains(name) {
+            throw Diagnostic(.error, .render, SourceLocation(file: directory.appendingPathComponent("\(name).mustache").path),
+                             "缺少模板 \(name).mustache")
+        }
+        self.library = library
+        var assets: [(String, [UInt8])] = []
+        let assetRoot = directory.appendingPathComponent("assets")
+        if let e = fm.enumerator(at: assetRoot, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                let relative = String(url.standardizedFileURL.path.dropFirst(assetRoot.standardizedFileURL.path.count + 1))
+                assets.append(("assets/" + relative, [UInt8](try Data(contentsOf: url))))
+            }
+        }
+        self.assets = assets.sorted { $0.0 < $1.0 }
+    }
+
+    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let html = library.render(context, withTemplate: name) else {
+            throw Diagnostic(.error, .render, SourceLocation(file: "\(name).mustache"), "缺少模板 \(name).mustache")
+        }
+        return html
+    }
+}
