@@ -85,7 +85,7 @@ public struct SiteRenderer {
         return try templates.render("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
             "agencyCount": content.agencies.count, "reportCount": content.reports.count,
             "yearCount": years.count, "yearRange": years.isEmpty ? "" : "\(years.last!)–\(years.first!)",
-            "withBreaks": withBreaks, "skippedCount": content.skipped.count,
+            "withBreaks": withBreaks, "skippedCount": content.skipped.count, "hasSkipped": !content.skipped.isEmpty,
             "latestYear": latest.map(String.init) ?? "", "glance": glance, "hasGlance": latest != nil,
             "agencies": agencies,
             "years": years.map { ["year": $0, "href": SitePaths.compareYear($0)] },
