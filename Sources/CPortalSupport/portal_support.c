@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <ftw.h>
 #include "portal_support.h"
 
 #ifndef RENAME_EXCHANGE
@@ -17,4 +18,13 @@ int portal_exchange_paths(const char *a, const char *b) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw) {
+    (void)sb; (void)type; (void)ftw;
+    return remove(path);
+}
+
+int portal_remove_tree(const char *path) {
+    return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }

@@ -144,26 +144,38 @@ public enum Pipeline {
         public var content: Content
         public var diagnostics: [Diagnostic]
         public var filesWritten: Int
+        /// Wall time of each stage, in order, for `--timings` and the benchmark.
+        public var timings: [(stage: String, seconds: Double)]
+    }
+
+    /// Runs `body` and appends its wall time to `timings`.
+    static func timed<T>(_ stage: String, _ timings: inout [(stage: String, seconds: Double)], _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try body()
     }
 
     /// Builds the whole site into a staging folder and swaps it in.
     public static func build(_ options: Options) throws -> Summary {
-        let content = load(content: options.content)
+        var timings: [(stage: String, seconds: Double)] = []
+        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content) }
         let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
         let counting = CountingSink(output)
         do {
-            try renderData(content, to: counting)
-            try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting)
-            try copySources(content, from: options.content, to: counting)
+            try timed("render data files", &timings) { try renderData(content, to: counting) }
+            try timed("render pages", &timings) {
+                try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting)
+            }
+            try timed("copy sources", &timings) { try copySources(content, from: options.content, to: counting) }
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
-            try output.commit()
+            try timed("swap in", &timings) { try output.commit() }
         } catch {
             output.abandon()
             throw error
         }
-        return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count)
+        return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count, timings: timings)
     }
 }
 

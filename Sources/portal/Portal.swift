@@ -24,6 +24,7 @@ struct Build: ParsableCommand {
     @Option(help: "URL path the site is served under, e.g. /reports/.") var baseURL = "/"
     @Flag(name: [.short, .long], help: "Print only errors and the summary.") var quiet = false
     @Flag(help: "Exit 1 on warnings and broken rules too.") var strict = false
+    @Flag(help: "Print the wall time of each stage.") var timings = false
 
     func run() throws {
         let start = Date()
@@ -41,6 +42,9 @@ struct Build: ParsableCommand {
         print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
               + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/ (\(String(format: "%.2f", elapsed)) s)")
         for s in c.skipped { print("portal: skipped \(s.source): \(s.reason)") }
+        if timings {
+            for t in summary.timings { print(String(format: "portal: %8.3f s  %@", t.seconds, t.stage)) }
+        }
         if !c.skipped.isEmpty || (strict && summary.diagnostics.contains { $0.severity >= .warning }) {
             throw ExitCode(Exit.errors)
         }

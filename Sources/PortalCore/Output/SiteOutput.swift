@@ -49,7 +49,7 @@ public final class StagedOutput: OutputSink {
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         Self.removeStaleStaging(beside: self.output)
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(getpid())")
-        try? fm.removeItem(at: staging)
+        _ = portal_remove_tree(staging.path)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
     }
 
@@ -63,7 +63,7 @@ public final class StagedOutput: OutputSink {
         for name in names {
             for prefix in [stagingPrefix(for: output), retiredPrefix(for: output)] where name.hasPrefix(prefix) {
                 if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+                _ = portal_remove_tree(parent.appendingPathComponent(name).path)
             }
         }
     }
@@ -78,8 +78,27 @@ public final class StagedOutput: OutputSink {
             lock.unlock()
             if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
         }
-        guard fm.createFile(atPath: url.path, contents: Data(bytes)) else {
-            throw Diagnostic(.error, .output, SourceLocation(file: path), "无法写入 \(url.path)")
+        try Self.writeFile(url.path, bytes, displayPath: path)
+    }
+
+    /// Plain open/write/close: Foundation's createFile fsyncs every file, which cost more than rendering.
+    /// Durability of single files does not matter here; the site becomes visible only by the swap.
+    static func writeFile(_ path: String, _ bytes: [UInt8], displayPath: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw Diagnostic(.error, .output, SourceLocation(file: displayPath), "无法写入 \(path)：\(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Diagnostic(.error, .output, SourceLocation(file: displayPath), "写入失败：\(String(cString: strerror(errno)))")
+                }
+                written += n
+            }
         }
     }
 
@@ -87,18 +106,18 @@ public final class StagedOutput: OutputSink {
     public func commit() throws {
         if fm.fileExists(atPath: output.path) {
             if portal_exchange_paths(staging.path, output.path) == 0 {
-                try? fm.removeItem(at: staging)  // now holds the previous site
+                _ = portal_remove_tree(staging.path)  // now holds the previous site
                 return
             }
             // No atomic exchange here: move the old site aside, then the new one in.
             let retired = output.deletingLastPathComponent().appendingPathComponent("\(Self.retiredPrefix(for: output))\(getpid())")
             try fm.moveItem(at: output, to: retired)
             try fm.moveItem(at: staging, to: output)
-            try? fm.removeItem(at: retired)
+            _ = portal_remove_tree(retired.path)
         } else {
             try fm.moveItem(at: staging, to: output)
         }
     }
 
-    public func abandon() { try? fm.removeItem(at: staging) }
+    public func abandon() { _ = portal_remove_tree(staging.path) }
 }

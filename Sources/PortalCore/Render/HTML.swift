@@ -41,6 +41,12 @@ public enum HTML {
 
     /// An id or anchor made from a cell path: `applications.results.total.naturalPerson` → `applications-results-total-naturalPerson`.
     public static func anchor(_ path: String) -> String {
-        String(path.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+        var bytes = Array(path.utf8)
+        for i in bytes.indices {
+            let b = bytes[i]
+            let alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if !alnum { bytes[i] = 0x2D }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
