@@ -108,16 +108,16 @@ public enum FormDetection {
         let head = text.prefix(4096)
         let lowered = head.lowercased()
         let trimmedStart = lowered.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
-        if trimmedStart.hasPrefix("<!doctype html") || trimmedStart.hasPrefix("<html") || lowered.contains("<body")
-            || (trimmedStart.hasPrefix("<") && (lowered.contains("<p") || lowered.contains("<table") || lowered.contains("<div"))) {
+        if trimmedStart.hasPrefix("<!doctype html") || trimmedStart.hasPrefix("<html") || lowered.includes("<body")
+            || (trimmedStart.hasPrefix("<") && (lowered.includes("<p") || lowered.includes("<table") || lowered.includes("<div"))) {
             return .html
         }
         var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
         for line in sourceLines(text) {
             if line.hasPrefix("\t") { tabLeading += 1 }
-            else if line.contains("\t") { tabInside += 1 }
+            else if line.includes("\t") { tabInside += 1 }
             if line.hasPrefix("#") { headings += 1 }
-            if line.utf8.count > 3000 && (line.contains("本年新收") || line.contains("第二十条")) { longLines += 1 }
+            if line.utf8.count > 3000 && (line.includes("本年新收") || line.includes("第二十条")) { longLines += 1 }
         }
         if longLines > 0 && tabLeading == 0 && tabInside == 0 { return .flattened }
         if headings > 0 || tabInside > tabLeading { return .markdown }

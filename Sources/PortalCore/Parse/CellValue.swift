@@ -76,7 +76,7 @@ public struct CellValue: Sendable, Equatable {
         let t = TextNormalization.trimmed(TextNormalization.joinLines(text))
         if t.isEmpty { return true }
         let half = TextNormalization.halfWidth(t)
-        if plainNumber(half.replacingOccurrences(of: " ", with: "")) != nil { return true }
+        if plainNumber(String(String.UnicodeScalarView(half.unicodeScalars.filter { $0 != " " }))) != nil { return true }
         if ["—", "——", "-", "--", "/", "\\", "无", "－", "─"].contains(half) { return true }
         // A number with a short note or unit: 0万元, 789(医、护士、公共卫生许可), 12件 — but not a
         // numbered label such as 1.属于国家秘密 or 3、其他 (digits, a list mark, then words).

@@ -95,7 +95,7 @@ enum ProseFigures {
     static func proactiveItems(overview: [TextBlock]) -> ProseFigure? {
         // First: a clause that says 主动公开 and a number of 条.
         for block in overview {
-            for clause in clauses(block.text) where clause.contains("主动公开") {
+            for clause in clauses(block.text) where clause.includes("主动公开") {
                 if let n = number(before: "条", in: clause, after: "主动公开") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }
@@ -105,10 +105,10 @@ enum ProseFigures {
         var inSubsection = false
         for block in overview {
             let head = TextNormalization.labelKey(String(block.text.prefix(16)))
-            if head.hasPrefix("一") && head.contains("主动公开") { inSubsection = true }
+            if head.hasPrefix("一") && head.includes("主动公开") { inSubsection = true }
             else if head.hasPrefix("二") || head.hasPrefix("三") { if inSubsection { break } }
             guard inSubsection else { continue }
-            for clause in clauses(block.text) where clause.contains("信息") {
+            for clause in clauses(block.text) where clause.includes("信息") {
                 if let n = number(before: "条", in: clause, after: "信息") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }

@@ -12,10 +12,10 @@ public enum ReportParser {
                   t.text.unicodeScalars.count <= 80 else { break }
             if Identity.date(in: t.text) != nil { report.publishedOn = Identity.date(in: t.text); continue }
             titleParts.append(t)
-            if t.text.contains("报告") { bodyStart = i + 1; break }
+            if t.text.includes("报告") { bodyStart = i + 1; break }
             if titleParts.count == 3 { break }
         }
-        if !titleParts.contains(where: { $0.text.contains("报告") }) { titleParts = []; bodyStart = 0 }
+        if !titleParts.contains(where: { $0.text.includes("报告") }) { titleParts = []; bodyStart = 0 }
         let title = titleParts.map { TextNormalization.trimmed($0.text) }.joined()
         report.title = title.isEmpty ? nil : title
 
@@ -105,7 +105,7 @@ public enum ReportParser {
         if let d = disclosure { return TableInterpreter.isDisclosure2019(d) ? .v2019 : .v2021 }
         if let a = applications {
             let text = a.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
-            if text.contains("逾期不补正") || text.contains("缴纳费用") { return .v2021 }
+            if text.includes("逾期不补正") || text.includes("缴纳费用") { return .v2021 }
         }
         if let y = year, y <= 2020 { return .v2019 }
         return .v2021
@@ -164,7 +164,7 @@ public enum MarkdownEscaping {
     }
 
     private static func escapeOrderedListMarkers(_ s: String) -> String {
-        guard s.contains(".") || s.contains(")") else { return s }
+        guard s.includes(".") || s.includes(")") else { return s }
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
             guard !digits.isEmpty, digits.count <= 9 else { return String(line) }

@@ -24,7 +24,7 @@ public enum SectionHeadings {
         // 三、本年度办理结果 or 四、结转下年度继续办理 than a heading).
         let expected = SectionKey.allCases[n - 1]
         for (section, words) in keywords where section == expected {
-            if words.contains(where: { rest.contains($0) }) && !rest.contains("办理结果") && !rest.contains("结转") {
+            if words.contains(where: { rest.includes($0) }) && !rest.includes("办理结果") && !rest.includes("结转") {
                 return section
             }
         }

@@ -13,11 +13,11 @@ struct TableInterpreter {
     static func classify(_ table: SourceTable) -> Kind? {
         var text = ""
         for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { text += TextNormalization.labelKey(c.text) } }
-        if text.contains("本年新收") || text.contains("上年结转") || text.contains("本年度办理结果") { return .applications }
-        if (text.contains("行政复议") || text.contains("行政诉讼")) && (text.contains("结果维持") || text.contains("尚未审结")) {
+        if text.includes("本年新收") || text.includes("上年结转") || text.includes("本年度办理结果") { return .applications }
+        if (text.includes("行政复议") || text.includes("行政诉讼")) && (text.includes("结果维持") || text.includes("尚未审结")) {
             return .reviewLitigation
         }
-        if text.contains("第二十条") || text.contains("行政许可") || text.contains("规范性文件") || text.contains("规章") {
+        if text.includes("第二十条") || text.includes("行政许可") || text.includes("规范性文件") || text.includes("规章") {
             return .activeDisclosure
         }
         return nil
@@ -26,8 +26,8 @@ struct TableInterpreter {
     /// True when the table is the 2019 template's table 二 (本年新制作数量, 上一年项目数量, 政府集中采购).
     static func isDisclosure2019(_ table: SourceTable) -> Bool {
         let text = table.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
-        return text.contains("新制作数量") || text.contains("上一年项目数量") || text.contains("对外公开总数量")
-            || text.contains("政府集中采购")
+        return text.includes("新制作数量") || text.includes("上一年项目数量") || text.includes("对外公开总数量")
+            || text.includes("政府集中采购")
     }
 
     // MARK: Rows split into label and values
@@ -70,23 +70,8 @@ struct TableInterpreter {
 
     // MARK: Label matching
 
-    /// How well a row's label matches an official label: 1 for the same words, 0.9 when one contains the
-    /// other, else the share of character pairs in common. Two-character labels (其他, 总计) must be equal.
     static func similarity(_ found: String, _ official: String) -> Double {
-        if found == official { return 1 }
-        let a = Array(found.unicodeScalars), b = Array(official.unicodeScalars)
-        if min(a.count, b.count) <= 2 { return 0 }
-        if found.contains(official) || official.contains(found) { return 0.9 }
-        func pairs(_ s: [Unicode.Scalar]) -> [String: Int] {
-            var d: [String: Int] = [:]
-            for i in 0..<max(0, s.count - 1) { d[String(s[i]) + String(s[i + 1]), default: 0] += 1 }
-            return d
-        }
-        let pa = pairs(a), pb = pairs(b)
-        var common = 0
-        for (k, n) in pa { common += min(n, pb[k] ?? 0) }
-        let total = max(1, a.count - 1 + b.count - 1)
-        return 2 * Double(common) / Double(total)
+        LabelShape(found).similarity(to: LabelShape(official))
     }
 
     static func officialKey(_ label: String) -> String {
@@ -96,8 +81,7 @@ struct TableInterpreter {
     // MARK: Table 三
 
     private static let headerWords = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
-    private static let officialRowKeys: [ApplicationRow: String] = Dictionary(uniqueKeysWithValues:
-        ApplicationRow.allCases.map { ($0, officialKey($0.label)) })
+    private static let officialRowShapes: [LabelShape] = ApplicationRow.allCases.map { LabelShape(officialKey($0.label)) }
 
     mutating func applications(_ table: SourceTable, format: ReportFormat) -> Applications {
         var result = Applications()
@@ -109,11 +93,11 @@ struct TableInterpreter {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
             let keys = lr.labels.map(TextNormalization.labelKey)
-            if keys.contains(where: { k in Self.headerWords.contains(where: { k.contains($0) }) }) { continue }
-            let found = Self.officialKey(leaf)
+            if keys.contains(where: { k in Self.headerWords.contains(where: { k.includes($0) }) }) { continue }
+            let found = LabelShape(Self.officialKey(leaf))
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
-                let s = Self.similarity(found, Self.officialRowKeys[candidates[i]]!)
+                let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
             }
             guard let match = best else {
@@ -185,9 +169,9 @@ struct TableInterpreter {
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
             let headerWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
-            guard key.unicodeScalars.count <= 14, !headerWords.contains(where: { key.contains($0) }),
-                  !lr.labels.contains(where: { TextNormalization.labelKey($0).contains("信息内容") }) else { continue }
-            guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.contains($0) }) }),
+            guard key.unicodeScalars.count <= 14, !headerWords.contains(where: { key.includes($0) }),
+                  !lr.labels.contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
+            guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
             seen.insert(specIndex)
             let spec = specs[specIndex]
@@ -226,7 +210,7 @@ struct TableInterpreter {
         disclosureRows(table, specs: Self.disclosure2019, prefix: "activeDisclosure2019",
                        path: \.path, index: \.rawValue, grid: &result.grid)
         if let raw = rawCells["activeDisclosure2019.procurement.amount"] {
-            result.procurementAmountUnit = raw.contains("万") ? "万元" : raw.contains("元") ? "元" : nil
+            result.procurementAmountUnit = raw.includes("万") ? "万元" : raw.includes("元") ? "元" : nil
         }
         return result
     }

@@ -27,6 +27,15 @@ public enum SitePaths {
     }
 }
 
+/// Collects the first error thrown by parallel work.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+    func record(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    func throwIfSet() throws { lock.lock(); let e = error; lock.unlock(); if let e { throw e } }
+}
+
 public struct SiteRenderer {
     public let content: Pipeline.Content
     public let templates: Templates
@@ -55,9 +64,15 @@ public struct SiteRenderer {
     public func render(to sink: OutputSink) throws {
         for asset in templates.assets { try sink.write(asset.path, asset.bytes) }
         try sink.write("index.html", try home())
-        for agency in content.agencies {
-            try sink.write(SitePaths.agency(agency.slug) + "index.html", try agencyPage(agency))
+        // Agency pages in parallel: each is independent; cmark calls serialize on their own lock.
+        let agencies = content.agencies
+        let failures = FirstError()
+        DispatchQueue.concurrentPerform(iterations: agencies.count) { i in
+            guard !failures.isSet else { return }
+            do { try sink.write(SitePaths.agency(agencies[i].slug) + "index.html", try agencyPage(agencies[i])) }
+            catch { failures.record(error) }
         }
+        try failures.throwIfSet()
         try sink.write("compare/index.html", try compareIndex())
         for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year)) }
         try sink.write("search/index.html", try templates.render("search", page("search/", root: "../", title: "搜索", extra: [:])))

@@ -25,7 +25,7 @@ func sourceLines(_ text: String) -> [Substring] {
 
 /// Word artefacts that the agency did not write: `[bookmark: _GoBack]` markers left by text extraction.
 func removingWordArtefacts(_ s: Substring) -> String {
-    guard s.contains("[bookmark:") else { return String(s) }
+    guard s.includes("[bookmark:") else { return String(s) }
     var out = String(s)
     while let r = out.range(of: "[bookmark:"), let close = out[r.upperBound...].firstIndex(of: "]") {
         out.removeSubrange(r.lowerBound...close)
@@ -120,7 +120,7 @@ public enum MarkdownReader {
         for (index, rawLine) in sourceLines(text).enumerated() {
             let lineNumber = index + 1
             let line = removingWordArtefacts(rawLine)
-            if line.contains("\t") {
+            if line.includes("\t") {
                 flushParagraph()
                 let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
                     .map { SourceCell(text: String($0), line: lineNumber) }

@@ -1,0 +1,64 @@
+/// Substring search on UTF-8 bytes. Foundation's `contains`/`range(of:)` on String go through NSString
+/// and CFString here and dominated the parser's profile.
+extension StringProtocol {
+    @inline(__always)
+    func includes(_ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        let found = utf8.withContiguousStorageIfAvailable { hay in
+            var needle = needle
+            return needle.withUTF8 { Self.search(hay, $0) }
+        }
+        if let found { return found }
+        var copy = String(self)
+        return copy.withUTF8 { hay in var n = needle; return n.withUTF8 { Self.search(hay, $0) } }
+    }
+
+    @inline(__always)
+    static func search(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard needle.count <= hay.count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// A label prepared once for fuzzy comparison: its scalars and its set of adjacent scalar pairs.
+struct LabelShape {
+    let text: String
+    let count: Int
+    let pairs: [UInt64]  // sorted, with repeats
+
+    init(_ text: String) {
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        count = scalars.count
+        var p: [UInt64] = []
+        if scalars.count > 1 {
+            p.reserveCapacity(scalars.count - 1)
+            for i in 0..<(scalars.count - 1) { p.append(UInt64(scalars[i].value) << 32 | UInt64(scalars[i + 1].value)) }
+        }
+        pairs = p.sorted()
+    }
+
+    /// 1 for the same words, 0.9 when one contains the other, else the Dice share of common pairs.
+    /// Two-character labels (其他, 总计) must be equal.
+    func similarity(to other: LabelShape) -> Double {
+        if text == other.text { return 1 }
+        if min(count, other.count) <= 2 { return 0 }
+        if text.includes(other.text) || other.text.includes(text) { return 0.9 }
+        var i = 0, j = 0, common = 0
+        while i < pairs.count && j < other.pairs.count {
+            if pairs[i] == other.pairs[j] { common += 1; i += 1; j += 1 }
+            else if pairs[i] < other.pairs[j] { i += 1 } else { j += 1 }
+        }
+        return 2 * Double(common) / Double(max(1, pairs.count + other.pairs.count))
+    }
+}
