@@ -112,6 +112,8 @@ public enum FormDetection {
             || (trimmedStart.hasPrefix("<") && (lowered.contains("<p") || lowered.contains("<table") || lowered.contains("<div"))) {
             return .html
         }
+        // A script or data file that carries the report as a string of HTML (`let content = "<p>…<table>…"`).
+        if EmbeddedHTML.find(in: text)?.html.contains("<table") == true { return .html }
         var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
         for line in sourceLines(text) {
             if line.hasPrefix("\t") { tabLeading += 1 }
