@@ -197,7 +197,12 @@ public enum Readers {
         switch form {
         case .wordText: return .success(WordTextReader.read(text))
         case .markdown: return .success(MarkdownReader.read(text))
-        case .html, .flattened, .docx, .pdf:
+        case .html:
+            guard let document = HTMLReader.read(text) else {
+                return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "HTML 无法解析"))
+            }
+            return .success(document)
+        case .flattened, .docx, .pdf:
             return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
         }
     }

@@ -112,6 +112,8 @@ public enum FormDetection {
             || (trimmedStart.hasPrefix("<") && (lowered.includes("<p") || lowered.includes("<table") || lowered.includes("<div"))) {
             return .html
         }
+        // A script or data file that carries the report as a string of HTML (`let content = "<p>…<table>…"`).
+        if EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
         var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
         for line in sourceLines(text) {
             if line.hasPrefix("\t") { tabLeading += 1 }

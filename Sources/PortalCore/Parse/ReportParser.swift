@@ -16,6 +16,11 @@ public enum ReportParser {
             if titleParts.count == 3 { break }
         }
         if !titleParts.contains(where: { $0.text.includes("报告") }) { titleParts = []; bodyStart = 0 }
+        // A date printed just below the title (发布日期：2020-01-31) is the report's, not its preamble.
+        if bodyStart < blocks.count, case .text(let t) = blocks[bodyStart], let date = Identity.date(in: t.text) {
+            report.publishedOn = date
+            bodyStart += 1
+        }
         let title = titleParts.map { TextNormalization.trimmed($0.text) }.joined()
         report.title = title.isEmpty ? nil : title
 

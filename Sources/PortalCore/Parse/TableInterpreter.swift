@@ -209,10 +209,21 @@ struct TableInterpreter {
         result.line = table.line
         disclosureRows(table, specs: Self.disclosure2019, prefix: "activeDisclosure2019",
                        path: \.path, index: \.rawValue, grid: &result.grid)
-        if let raw = rawCells["activeDisclosure2019.procurement.amount"] {
-            result.procurementAmountUnit = raw.includes("万") ? "万元" : raw.includes("元") ? "元" : nil
+        // The unit is written in the cell (251000元) or in its column header (采购总金额（万元）); never assumed.
+        let header = table.rows.lazy.flatMap(\.cells).map(\.text).first { TextNormalization.labelKey($0).includes("总金额") }
+        result.procurementAmountUnit = rawCells["activeDisclosure2019.procurement.amount"].flatMap(Self.moneyUnit)
+            ?? header.flatMap(Self.moneyUnit)
+        if result[.procurementAmount] != nil && result.procurementAmountUnit == nil {
+            let line = result.grid.line(ofRow: Disclosure2019Item.procurementAmount.rawValue)
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: line == 0 ? table.line : line),
+                "表二「政府集中采购·采购总金额」未注明单位（元或万元），单位记为空"))
         }
         return result
+    }
+
+    /// 万元 or 元 as a text states it, else nil.
+    static func moneyUnit(_ text: String) -> String? {
+        text.includes("万") ? "万元" : text.includes("元") ? "元" : nil
     }
 
     // MARK: Table 四
