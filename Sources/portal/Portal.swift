@@ -41,7 +41,7 @@ struct Build: ParsableCommand {
         let elapsed = Date().timeIntervalSince(start)
         print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
               + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/ (\(String(format: "%.2f", elapsed)) s)")
-        for s in c.skipped { print("portal: skipped \(s.source): \(s.reason)") }
+        for s in c.skipped { print(TerminalText.visible("portal: skipped \(s.source): \(s.reason)")) }
         if timings {
             for t in summary.timings { print(String(format: "portal: %8.3f s  %@", t.seconds, t.stage)) }
         }

@@ -27,8 +27,30 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.severity = severity; self.stage = stage; self.location = location; self.message = message
     }
 
-    /// `file:line: severity: message`, the form compilers use so editors can jump to it.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// `file:line: severity: message`, the form compilers use so editors can jump to it. One line, whatever
+    /// the file name or a cell's text holds: control characters (a terminal escape sequence in a report
+    /// would otherwise drive the reader's terminal) and bidi overrides are shown as `\u{…}`.
+    public var description: String { TerminalText.visible("\(location): \(severity.rawValue): \(message)") }
+}
+
+/// Text from content made safe to print on a terminal.
+public enum TerminalText {
+    public static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: needsEscape) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if needsEscape(u) { out.append(contentsOf: "\\u{\(String(u.value, radix: 16))}".unicodeScalars) } else { out.append(u) }
+        }
+        return String(out)
+    }
+
+    /// C0 and C1 controls (tab included: it would misalign the columns), DEL, bidi controls, line and
+    /// paragraph separators.
+    static func needsEscape(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x200E || v == 0x200F || v == 0x061C || v == 0x2028 || v == 0x2029
+    }
 }
 
 /// A finding of the Validate stage: a rule, the cells it involves, what was expected and found.

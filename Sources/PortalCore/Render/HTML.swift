@@ -1,24 +1,41 @@
 /// Escaping for the contexts report text lands in. Everything from a report passes through one of these.
 public enum HTML {
-    /// Text and attribute values: `& < > " '` escaped (safe inside quoted attributes too).
+    /// Text and attribute values: `& < > " '` escaped (safe inside quoted attributes too). Control
+    /// characters other than tab and line breaks, and the non-characters U+FFFE/U+FFFF, become U+FFFD:
+    /// they are not allowed in XML (one in a title would make feed.xml unreadable) nor useful in HTML.
     public static func escape(_ s: String) -> String {
         var needs = false
-        for b in s.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 { needs = true; break }
+        for b in s.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || isForbiddenControl(b) || b == 0xEF {
+            needs = true; break
+        }
         if !needs { return s }
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
             switch b {
             case 0x26: out += Array("&amp;".utf8)
             case 0x3C: out += Array("&lt;".utf8)
             case 0x3E: out += Array("&gt;".utf8)
             case 0x22: out += Array("&quot;".utf8)
             case 0x27: out += Array("&#39;".utf8)
-            default: out.append(b)
+            case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                out += replacementCharacter
+                i += 2
+            default:
+                if isForbiddenControl(b) { out += replacementCharacter } else { out.append(b) }
             }
+            i += 1
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    @inline(__always)
+    static func isForbiddenControl(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
 
     /// Bidirectional overrides and isolates in a name could reorder what a reader sees; they are shown as
     /// visible escapes instead.

@@ -6,7 +6,9 @@ import Foundation
 /// cmark-gfm 0.29 is not thread-safe across parsers (parsing flips a process-wide table of special
 /// characters; two threads gave wrong output in ~0.5 % of documents), so every render goes through one
 /// lock: one rendering lane, while other stages run in parallel.
-/// Safe mode stays on (the default): raw HTML is dropped and `javascript:`/`data:` links are emptied.
+/// Safe mode stays on (the default): `javascript:`/`data:` links are emptied. Before rendering, raw HTML
+/// in a report's Markdown is turned into text (shown as the agency wrote it, never dropped and never
+/// markup), and images into links (a report must not make a reader's browser fetch from elsewhere).
 public enum Markdown {
     private static let lock = NSLock()
     private static let registered: Bool = {
@@ -27,7 +29,8 @@ public enum Markdown {
         for name in extensions {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        var bytes = Array(markdown.utf8)
+        // Bidi overrides in prose would reorder what the reader sees; shown as visible `\u{202e}`.
+        var bytes = Array(HTML.neutralizingBidi(markdown).utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)
@@ -35,9 +38,89 @@ public enum Markdown {
         }
         guard let document = cmark_parser_finish(parser) else { return "" }
         defer { cmark_node_free(document) }
+        disarm(document)
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Raw HTML becomes text and images become links, in place. Nodes are collected first and replaced
+    /// after the walk: the iterator must not see a tree that changes under it.
+    static func disarm(_ document: OpaquePointer) {
+        var found: [(node: OpaquePointer, type: cmark_node_type)] = []
+        guard let iterator = cmark_iter_new(document) else { return }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_IMAGE { found.append((node, type)) }
+            // Safe mode lets `data:image/png…` through; a report has no business linking to data either.
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node), isDataURL(url) {
+                cmark_node_set_url(node, "")
+            }
+        }
+        cmark_iter_free(iterator)
+        for (node, type) in found {
+            let replacement: OpaquePointer?
+            switch type {
+            case CMARK_NODE_IMAGE where isInsideLink(node):
+                // A link cannot hold a link: the alt text stays, in the enclosing link.
+                while let child = cmark_node_first_child(node) {
+                    cmark_node_unlink(child)
+                    cmark_node_insert_before(node, child)
+                }
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+                continue
+            case CMARK_NODE_IMAGE:
+                // The alt text becomes the link text; the renderer's safe mode still vets the URL.
+                replacement = cmark_node_new(CMARK_NODE_LINK)
+                cmark_node_set_url(replacement, cmark_node_get_url(node))
+                cmark_node_set_title(replacement, cmark_node_get_title(node))
+                while let child = cmark_node_first_child(node) {
+                    cmark_node_unlink(child)
+                    cmark_node_append_child(replacement, child)
+                }
+                if cmark_node_first_child(replacement) == nil, let url = cmark_node_get_url(node) {
+                    let text = cmark_node_new(CMARK_NODE_TEXT)
+                    cmark_node_set_literal(text, url)
+                    cmark_node_append_child(replacement, text)
+                }
+            case CMARK_NODE_HTML_BLOCK:
+                replacement = cmark_node_new(CMARK_NODE_PARAGRAPH)
+                let text = cmark_node_new(CMARK_NODE_TEXT)
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                cmark_node_set_literal(text, TextNormalization.trimmed(literal))
+                cmark_node_append_child(replacement, text)
+            default:
+                replacement = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(replacement, cmark_node_get_literal(node))
+            }
+            guard let replacement else { continue }
+            cmark_node_replace(node, replacement)
+            cmark_node_free(node)
+        }
+    }
+
+    /// `data:` after leading spaces and controls, in any case (as a browser's URL parser reads it).
+    static func isDataURL(_ url: UnsafePointer<CChar>) -> Bool {
+        var p = url
+        while p.pointee != 0 && UInt8(bitPattern: p.pointee) <= 0x20 { p += 1 }
+        var scheme: [UInt8] = []
+        while p.pointee != 0 && scheme.count < 5 {
+            let b = UInt8(bitPattern: p.pointee)
+            if b != 0x09 && b != 0x0A && b != 0x0D { scheme.append(b | (b >= 0x41 && b <= 0x5A ? 0x20 : 0)) }
+            p += 1
+        }
+        return scheme == Array("data:".utf8)
+    }
+
+    static func isInsideLink(_ node: OpaquePointer) -> Bool {
+        var parent = cmark_node_parent(node)
+        while let p = parent {
+            if cmark_node_get_type(p) == CMARK_NODE_LINK { return true }
+            parent = cmark_node_parent(p)
+        }
+        return false
     }
 
     /// A GFM table: `|`, `\` and line breaks in cells are escaped so cell text cannot change the table.

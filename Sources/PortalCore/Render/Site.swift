@@ -9,12 +9,18 @@ public enum SitePaths {
 
     /// The copy of a report's original file: a safe name derived from the source path (its own name is
     /// shown as the link text), so no file name can escape `sources/`.
+    /// Only passive formats keep their extension. A web page (or SVG, XML…) served from the portal's own
+    /// origin would run its scripts there, so it is copied as text: `2023-ab12cd.html.txt`.
     public static func source(_ report: Report) -> String {
         let ext = (report.source as NSString).pathExtension.lowercased()
-        let safeExt = ext.count <= 5 && !ext.isEmpty && ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? ext : "txt"
+        let plain = ext.count <= 5 && !ext.isEmpty && ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        let safeExt = !plain ? "txt" : passiveExtensions.contains(ext) ? ext : ext + ".txt"
         let slug = report.agency?.slug ?? "unknown"
         return "sources/\(slug)/\(report.year.map(String.init) ?? "undated")-\(Slug.shortHash(report.source)).\(safeExt)"
     }
+
+    /// Extensions static servers serve as text, a download or a sandboxed viewer, never as a page.
+    static let passiveExtensions: Set<String> = ["txt", "md", "pdf", "docx", "doc", "csv", "json"]
 
     /// Anchors of the reports on an agency page: `y2023`, and `y2023-2` for a second report of a year.
     public static func reportAnchors(_ agency: Agency) -> [String] {

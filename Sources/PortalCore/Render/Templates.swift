@@ -4,7 +4,23 @@ import Mustache
 /// The page templates of `site-templates/`, which a site owner edits without recompiling. Logic-less
 /// (Mustache): `{{value}}` is HTML-escaped, `{{{value}}}` is used only for markup the portal generated
 /// and escaped itself (rendered Markdown, official tables, charts).
+///
+/// `{{value}}` goes through `HTML.text`, not swift-mustache's own escaper: that one compares Swift
+/// Characters, and a quote followed by a combining mark (`"\u{301}`) is one Character that is not `"`,
+/// so it passed unescaped and could end an attribute. Ours works on bytes and makes bidi controls visible.
 public struct Templates {
+    /// Escapes `{{value}}` for HTML text and quoted attributes, byte by byte.
+    struct PortalHTML: MustacheContentType {
+        func escapeText(_ text: String) -> String { HTML.text(text) }
+    }
+
+    /// Put in front of every template (on a line of its own, which Mustache drops) so every template and
+    /// partial renders with `PortalHTML`; template line numbers in errors are corrected for it.
+    static let contentTypePragma: String = {
+        MustacheContentTypes.register(PortalHTML(), named: "PORTAL_HTML")
+        return "{{% CONTENT_TYPE: PORTAL_HTML }}\n"
+    }()
+
     public static let required = ["index", "agency", "compare", "compare-year", "search", "quality", "404"]
 
     let library: MustacheLibrary
@@ -24,9 +40,9 @@ public struct Templates {
                 throw Diagnostic(.error, .render, SourceLocation(file: url.path), "模板无法读取（不是 UTF-8 文本？）")
             }
             do {
-                try library.register(text, named: template)
+                try library.register(Self.contentTypePragma + text, named: template)
             } catch let error as MustacheTemplate.ParserError {
-                throw Diagnostic(.error, .render, SourceLocation(file: url.path, line: error.context.lineNumber),
+                throw Diagnostic(.error, .render, SourceLocation(file: url.path, line: max(1, error.context.lineNumber - 1)),
                                  "模板语法错误：\(error.error)（第 \(error.context.columnNumber) 列：\(error.context.line)）")
             } catch {
                 throw Diagnostic(.error, .render, SourceLocation(file: url.path), "模板语法错误：\(error)")
