@@ -64,9 +64,19 @@ public struct AgencyList: Sendable, Equatable {
 }
 
 public enum AgencyNames {
-    /// Names compare without spaces and full-width forms.
+    /// Names compare without spaces and full-width forms, in NFC: Swift compares strings by canonical
+    /// equivalence, so an NFD spelling of a name is the same agency, and its slug (a hash of the bytes)
+    /// must not depend on which spelling came first.
     public static func key(_ name: String) -> String {
-        String(String.UnicodeScalarView(TextNormalization.halfWidth(name).unicodeScalars.filter { !TextNormalization.isSpace($0) }))
+        let compact = String(String.UnicodeScalarView(TextNormalization.halfWidth(name).unicodeScalars.filter { !TextNormalization.isSpace($0) }))
+        return compact.unicodeScalars.allSatisfy(isStableInNFC) ? compact : compact.precomposedStringWithCanonicalMapping
+    }
+
+    /// Scalars NFC leaves alone whatever precedes them and that combine with nothing before a combining
+    /// mark (which is outside these ranges): the fast path for nearly every agency name.
+    @inline(__always)
+    static func isStableInNFC(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x300 || (0x3000...0x303F).contains(u.value) || (0x3400...0x4DBF).contains(u.value) || (0x4E00...0x9FFF).contains(u.value)
     }
 }
 
@@ -159,7 +169,7 @@ public enum AgencyGrouping {
         for i in agencies.indices {
             agencies[i].reports.sort { ($0.year ?? 0, $0.source) < ($1.year ?? 0, $1.source) }
             let years = agencies[i].reports.compactMap(\.year)
-            for year in Set(years) where years.filter({ $0 == year }).count > 1 {
+            for year in Set(years).sorted() where years.filter({ $0 == year }).count > 1 {
                 let sources = agencies[i].reports.filter { $0.year == year }.map(\.source)
                 diagnostics.append(Diagnostic(.warning, .build, SourceLocation(file: sources[1]),
                     "\(agencies[i].name) 的 \(year) 年度报告有 \(sources.count) 份（\(sources.joined(separator: "、"))），均予发布"))

@@ -34,8 +34,11 @@ public enum ContentScanner {
             if values?.isSymbolicLink == true {
                 let target = url.resolvingSymlinksInPath().path
                 if !(target == rootPath || target.hasPrefix(rootPath + "/")) {
+                    // The link as written, not the resolved absolute path: the message is published
+                    // (quality page, data/reports.json) and must not tell the world the build machine's paths.
+                    let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
                     diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative),
-                        "符号链接指向内容目录之外（\(target)），已拒绝"))
+                        "符号链接指向内容目录之外（\(written)），已拒绝"))
                     continue
                 }
             }
@@ -53,10 +56,18 @@ public enum ContentScanner {
             do {
                 files.append(SourceFile(path: relative, data: try Data(contentsOf: url)))
             } catch {
-                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative), "无法读取文件：\(error.localizedDescription)"))
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative), "无法读取文件：\(readFailure(error))"))
             }
         }
         return Scan(files: files, diagnostics: diagnostics)
+    }
+
+    /// The system's reason, without the absolute path Foundation's descriptions may carry (it is published).
+    static func readFailure(_ error: Error) -> String {
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix, posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+        return "\(ns.domain) \(ns.code)"
     }
 
     static func relativePath(of url: URL, under root: URL) -> String {
