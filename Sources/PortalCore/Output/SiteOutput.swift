@@ -56,17 +56,27 @@ public final class StagedOutput: OutputSink {
     static func stagingPrefix(for output: URL) -> String { ".\(output.lastPathComponent).staging-" }
     static func retiredPrefix(for output: URL) -> String { ".\(output.lastPathComponent).old-" }
 
-    /// Removes `.public.staging-PID` and `.public.old-PID` folders whose build process is gone.
+    /// Removes `.public.staging-PID` and `.public.old-PID` folders whose build process is gone. A build
+    /// killed between the two renames of the fallback swap leaves no output and the previous site in
+    /// `.public.old-PID`: that site is put back, not removed.
     static func removeStaleStaging(beside output: URL) {
         let parent = output.deletingLastPathComponent()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
-        for name in names {
+        for name in names.sorted() {
             for prefix in [stagingPrefix(for: output), retiredPrefix(for: output)] where name.hasPrefix(prefix) {
-                if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }
-                _ = portal_remove_tree(parent.appendingPathComponent(name).path)
+                if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), isRunning(pid) { continue }
+                let stale = parent.appendingPathComponent(name)
+                if prefix == retiredPrefix(for: output), !FileManager.default.fileExists(atPath: output.path),
+                   rename(stale.path, output.path) == 0 {
+                    continue
+                }
+                _ = portal_remove_tree(stale.path)
             }
         }
     }
+
+    /// kill(pid, 0) fails with EPERM for a live process of another user: that build is running too.
+    static func isRunning(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         try OutputPath.validate(path)
