@@ -42,9 +42,11 @@ public enum Pipeline {
             return .failure(SkippedSource(source: file.path, agency: report.printedAgency, year: report.year,
                                           reason: "未找到报告的统计表格（表二、表三、表四均缺失）", line: nil))
         }
+        // A file that ends inside a table is said so once (harden: Truncation.swift), not table by table.
+        let truncated = Truncation.fold(&report, document: document, source: file.path)
         for (kind, present) in [("表二（主动公开）", report.activeDisclosure != nil || report.activeDisclosure2019 != nil),
                                 ("表三（依申请公开）", report.applications != nil),
-                                ("表四（行政复议、行政诉讼）", report.reviewLitigation != nil)] where !present {
+                                ("表四（行政复议、行政诉讼）", report.reviewLitigation != nil)] where !present && !truncated {
             report.diagnostics.append(Diagnostic(.error, .parse, location, "\(kind)缺失"))
         }
         if report.year == nil { report.diagnostics.append(Diagnostic(.warning, .parse, location, "未能确定报告年度")) }

@@ -57,6 +57,16 @@ struct TableInterpreter {
         return v
     }
 
+    /// The cells of a row as a message shows them: the first ten, each cut at 20 characters (a message
+    /// is printed and published; a row of 256 long cells must not make it a megabyte).
+    static func preview(_ cells: [SourceCell]) -> String {
+        let shown = cells.prefix(10).map { cell -> String in
+            let t = TextNormalization.trimmed(cell.text)
+            return t.unicodeScalars.count > 20 ? String(String.UnicodeScalarView(t.unicodeScalars.prefix(20))) + "…" : t
+        }
+        return shown.joined(separator: " | ") + (cells.count > 10 ? " | …" : "")
+    }
+
     /// Reads one cell into its number, keeping the text of any cell that is more than a plain number.
     mutating func value(_ cell: SourceCell, path: String) -> Double? {
         let v = CellValue.parse(cell.text)
@@ -89,6 +99,9 @@ struct TableInterpreter {
         let candidates = ApplicationRow.rows(for: format)
         var cursor = 0
         var seen = Set<ApplicationRow>()
+        // Rows whose number of value cells is wrong: said once for the table when they all are wrong the
+        // same way (a table with extra columns), else row by row.
+        var wrongWidth: [(row: ApplicationRow, count: Int, line: Int, values: [SourceCell])] = []
         for row in table.rows {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
@@ -113,12 +126,22 @@ struct TableInterpreter {
             let values = Self.fit(lr.values, to: Applicant.allCases.count)
             result.grid.rowLines[target.rawValue] = Int32(row.line)
             guard values.count == Applicant.allCases.count else {
-                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
-                    "表三「\(target.label)」行有 \(values.count) 个数值单元格，应为 7 个（\(values.map { TextNormalization.trimmed($0.text) }.joined(separator: " | "))）；该行记为空"))
+                wrongWidth.append((target, values.count, row.line, values))
                 continue
             }
             for (column, cell) in zip(Applicant.allCases, values) {
                 result[target, column] = value(cell, path: "applications.\(target.path).\(column.key)")
+            }
+        }
+        if wrongWidth.count >= 3, Set(wrongWidth.map(\.count)).count == 1, let first = wrongWidth.first {
+            let lines = wrongWidth.map { String($0.line) }
+            diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: first.line),
+                "表三有 \(wrongWidth.count) 行各有 \(first.count) 个数值单元格，应为 7 个（表格\(first.count > 7 ? "多" : "少")了 \(abs(first.count - 7)) 列，"
+                + "第 \(lines.prefix(5).joined(separator: "、"))\(lines.count > 5 ? " 等" : " ")行）；无法确定各列对应的申请人，这些行记为空"))
+        } else {
+            for w in wrongWidth {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: w.line),
+                    "表三「\(w.row.label)」行有 \(w.count) 个数值单元格，应为 7 个（\(Self.preview(w.values))）；该行记为空"))
             }
         }
         let missing = candidates.filter { !seen.contains($0) }
@@ -181,9 +204,9 @@ struct TableInterpreter {
                 diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
                     "表二「\(leaf)」行有 \(values.count) 个数值单元格，应为 \(spec.items.count) 个；缺少的记为空"))
             } else if values.count > spec.items.count {
-                let extra = values[spec.items.count...].map { TextNormalization.trimmed($0.text) }
+                let extra = Array(values[spec.items.count...])
                 diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: row.line),
-                    "表二「\(leaf)」行在数值后另有 \(extra.count) 个单元格（\(extra.joined(separator: " | "))），未读入"))
+                    "表二「\(leaf)」行在数值后另有 \(extra.count) 个单元格（\(Self.preview(extra))），未读入"))
             }
             for (item, cell) in zip(spec.items, values) {
                 grid[index(item), 0] = value(cell, path: "\(prefix).\(path(item))")

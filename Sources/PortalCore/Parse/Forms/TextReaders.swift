@@ -23,14 +23,41 @@ func sourceLines(_ text: String) -> [Substring] {
     return lines
 }
 
+/// A line of more tab-separated cells than any table of the format has by far is read as text: split
+/// into cells, a line of ten million tabs took ~1 GB and 20 s (a cell costs ~100 bytes, a tab one).
+let maxCellsPerRow = 256
+
+/// True when the line has more than `maxCellsPerRow - 1` tabs (stops counting there).
+func hasTooManyCells(_ line: String) -> Bool {
+    var tabs = 0
+    for b in line.utf8 where b == 0x09 {
+        tabs += 1
+        if tabs >= maxCellsPerRow { return true }
+    }
+    return false
+}
+
 /// Word artefacts that the agency did not write: `[bookmark: _GoBack]` markers left by text extraction.
+/// One pass over the bytes: searching again from the start after each removal was quadratic in the
+/// number of markers on a line (a line of 50,000 markers took 20 s).
 func removingWordArtefacts(_ s: Substring) -> String {
     guard s.includes("[bookmark:") else { return String(s) }
-    var out = String(s)
-    while let r = out.range(of: "[bookmark:"), let close = out[r.upperBound...].firstIndex(of: "]") {
-        out.removeSubrange(r.lowerBound...close)
+    let bytes = Array(s.utf8)
+    let marker = Array("[bookmark:".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    while i < bytes.count {
+        if bytes[i] == 0x5B, i + marker.count <= bytes.count, bytes[i..<(i + marker.count)].elementsEqual(marker) {
+            // No `]` after it: no later marker closes either, the rest stays as written.
+            guard let close = bytes[(i + marker.count)...].firstIndex(of: 0x5D) else { out += bytes[i...]; break }
+            i = close + 1
+            continue
+        }
+        out.append(bytes[i])
+        i += 1
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Text extracted from Word: a table cell is a line that starts with a tab, a row is a group of such lines,
@@ -64,7 +91,7 @@ public enum WordTextReader {
         for (index, rawLine) in sourceLines(text).enumerated() {
             let lineNumber = index + 1
             let line = removingWordArtefacts(rawLine)
-            if line.hasPrefix("\t") {
+            if line.hasPrefix("\t") && !hasTooManyCells(line) {
                 flushParagraph()
                 if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
                 for part in line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false) {
@@ -120,7 +147,7 @@ public enum MarkdownReader {
         for (index, rawLine) in sourceLines(text).enumerated() {
             let lineNumber = index + 1
             let line = removingWordArtefacts(rawLine)
-            if line.includes("\t") {
+            if line.includes("\t") && !hasTooManyCells(line) {
                 flushParagraph()
                 let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
                     .map { SourceCell(text: String($0), line: lineNumber) }
