@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the parser fuzzer (libFuzzer + AddressSanitizer) into Fuzz/.build/debug/ParserFuzzer.
+# A package of its own (Fuzz/Package.swift) over the real PortalCore: `-sanitize=fuzzer,address`
+# instruments every Swift module it links, and `-parse-as-library` because libFuzzer supplies `main`.
+set -euo pipefail
+cd "$(dirname "$0")"
+# SwiftPM plans a path dependency's sources once: a file added to PortalCore would be missed. A newer
+# manifest makes it plan again.
+touch Package.swift
+swift build -c debug --sanitize fuzzer --sanitize address -Xswiftc -parse-as-library 2>&1 \
+  | grep -v "Cannot export local symbol '__asan" >&2
+echo "$(pwd)/.build/debug/ParserFuzzer"
