@@ -19,6 +19,12 @@ public struct NumberGrid: Sendable, Equatable {
 
     public func line(ofRow row: Int) -> Int { Int(rowLines[row]) }
 
+    /// The raw storage (NaN for blank), for the build cache's codec.
+    var rawValues: [Double] { storage }
+    init(columns: Int, rawValues: [Double], rowLines: [Int32]) {
+        storage = rawValues; self.rowLines = rowLines; self.columns = columns
+    }
+
     public static func == (a: NumberGrid, b: NumberGrid) -> Bool {
         a.columns == b.columns && a.rowLines == b.rowLines
             && zip(a.storage, b.storage).allSatisfy { $0.isNaN && $1.isNaN || $0 == $1 }
@@ -106,7 +112,7 @@ public struct AgencyRef: Sendable, Equatable, Hashable {
 }
 
 /// One parsed report: identity, the three tables, the prose, and what validation found.
-public struct Report: Sendable {
+public struct Report: Sendable, Equatable {
     /// Path relative to the content folder, with `/` separators.
     public var source: String
     public var form: SourceForm
