@@ -100,25 +100,25 @@ class Site:
         return [f for f in self.files() if f.endswith(".svg")]
 
 
-_site = None
+_sites = {}
 
 
-def site() -> Site:
-    """Builds the shipped content once per run with the release binary."""
-    global _site
-    if _site is None:
+def site(base_url: str = "") -> Site:
+    """The shipped content built with the release binary, once per run (and per --base-url asked for)."""
+    if base_url not in _sites:
         if not PORTAL.is_file():
             raise RuntimeError(f"{PORTAL} is missing: run `swift build -c release --product portal` (scripts/test does)")
         tmp = Path(tempfile.mkdtemp(prefix="portal-site-tests-"))
         atexit.register(shutil.rmtree, tmp, True)
         out = tmp / "public"
-        proc = subprocess.run(
-            [str(PORTAL), "build", "--content", "content", "--output", str(out), "--templates", "site-templates"],
-            cwd=REPO, capture_output=True, text=True, timeout=120)
+        command = [str(PORTAL), "build", "--content", "content", "--output", str(out), "--templates", "site-templates"]
+        if base_url:
+            command += ["--base-url", base_url]
+        proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
         if proc.returncode != 0:
             raise RuntimeError(f"portal build exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
-        _site = Site(out, proc.stdout + proc.stderr)
-    return _site
+        _sites[base_url] = Site(out, proc.stdout + proc.stderr)
+    return _sites[base_url]
 
 
 # MARK: HTML parsing (standard library only)

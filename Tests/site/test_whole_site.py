@@ -287,6 +287,50 @@ class Feeds(unittest.TestCase):
         self.assertEqual(root.find(a + "updated").text, updated[0])
 
 
+class UnderAnAbsoluteBaseURL(unittest.TestCase):
+    """Sitemaps and Atom need absolute URLs: built for https://example.gov.cn/reports/, every URL they
+    give is under it and names a page of the site, and pages link to each other relatively still."""
+
+    BASE = "https://example.gov.cn/reports/"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.site = support.site(cls.BASE)
+
+    def local(self, url: str) -> str:
+        self.assertTrue(url.startswith(self.BASE), url)
+        path = urlsplit(url).path[len(urlsplit(self.BASE).path):]
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+    def test_sitemap_urls_are_absolute_pages_of_the_site(self):
+        root = ET.parse(self.site.path("sitemap.xml")).getroot()
+        locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        self.assertGreater(len(locs), len(self.site.agencies))
+        for loc in locs:
+            self.assertTrue(self.site.exists(self.local(loc)), loc)
+
+    def test_feed_ids_and_links_are_absolute(self):
+        a = "{http://www.w3.org/2005/Atom}"
+        root = ET.parse(self.site.path("feed.xml")).getroot()
+        self.assertTrue(root.find(a + "id").text.startswith(self.BASE))
+        for e in root.findall(a + "entry"):
+            link = e.find(a + "link").get("href")
+            self.assertTrue(e.find(a + "id").text.startswith(self.BASE))
+            page, _, fragment = link.partition("#")
+            self.assertIn(fragment, support.parse_page(self.site.read(self.local(page))).ids)
+
+    def test_canonical_links_and_404_use_the_base_url(self):
+        for page in self.site.html_files():
+            canon = re.search(r'<link rel="canonical" href="([^"]*)"', self.site.read(page))
+            with self.subTest(page):
+                self.assertIsNotNone(canon)
+                self.assertTrue(self.site.exists(self.local(canon.group(1))))
+        # The 404 page is served at any depth: its links must not be relative.
+        links = [v for _, attr, v, _ in support.parse_page(self.site.read("404.html")).links if attr in ("href", "src", "action")]
+        self.assertTrue(links)
+        self.assertEqual([l for l in links if not l.startswith((self.BASE, "#"))], [])
+
+
 class DataFiles(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
