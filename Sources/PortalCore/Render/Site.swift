@@ -97,9 +97,10 @@ public struct SiteRenderer {
              "years": a.reports.compactMap(\.year).map(String.init).joined(separator: "、")]
         }
         let withBreaks = content.reports.filter { $0.checks.contains { $0.severity == .error } }.count
+        // `false`, never "" or nil, for what is absent: swift-mustache renders a section for "" and prints nil as "nil".
         return try templates.render("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
             "agencyCount": content.agencies.count, "reportCount": content.reports.count,
-            "yearCount": years.count, "yearRange": years.isEmpty ? "" : "\(years.last!)–\(years.first!)",
+            "yearCount": years.count, "yearRange": years.isEmpty ? false as Any : "\(years.last!)–\(years.first!)",
             "withBreaks": withBreaks, "skippedCount": content.skipped.count, "hasSkipped": !content.skipped.isEmpty,
             "latestYear": latest.map(String.init) ?? "", "glance": glance, "hasGlance": latest != nil,
             "agencies": agencies,
@@ -121,10 +122,10 @@ public struct SiteRenderer {
             yoy = Markdown.html(Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows))
         }
         return try templates.render("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
-            "name": HTML.neutralizingBidi(agency.name), "region": agency.region as Any,
+            "name": HTML.neutralizingBidi(agency.name), "region": agency.region.map { $0 as Any } ?? false,
             "aliases": agency.aliases.joined(separator: "、"), "hasAliases": !agency.aliases.isEmpty,
             "years": zip(agency.reports, anchors).map { ["label": $0.0.year.map { "\($0)年" } ?? "年度不明", "anchor": $0.1] },
-            "yearOverYear": yoy, "reports": reports, "dataHref": "data.json",
+            "yearOverYear": yoy.isEmpty ? false as Any : yoy, "reports": reports, "dataHref": "data.json",
         ]))
     }
 
@@ -143,7 +144,7 @@ public struct SiteRenderer {
             return x
         }
         var sections: [[String: Any]] = []
-        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": "", "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
+        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
         for key in SectionKey.allCases {
             let table: String? = switch key {
             case .activeDisclosure: tables.activeDisclosure()
