@@ -25,6 +25,9 @@ public enum Pipeline {
             case .failure(let d): return .failure(SkippedSource(source: file.path, reason: d.message, line: d.location.line))
             }
         } else {
+            if file.data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+                return .failure(SkippedSource(source: file.path, reason: "Word 97-2003（.doc）等旧式二进制文档无法读取，请另存为 .docx", line: nil))
+            }
             if file.data.prefix(8192).contains(0) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
                 return .failure(SkippedSource(source: file.path, reason: "二进制文件，不是可读的报告", line: nil))
             }
@@ -38,6 +41,7 @@ public enum Pipeline {
             }
         }
         var report = ReportParser.parse(document, source: file.path, form: form)
+        report.diagnostics = document.diagnostics + report.diagnostics
         guard report.tablesFound > 0 else {
             return .failure(SkippedSource(source: file.path, agency: report.printedAgency, year: report.year,
                                           reason: "未找到报告的统计表格（表二、表三、表四均缺失）", line: nil))
@@ -174,12 +178,17 @@ public enum Readers {
         switch form {
         case .wordText: return .success(WordTextReader.read(text))
         case .markdown: return .success(MarkdownReader.read(text))
-        case .html, .flattened, .docx, .pdf:
+        case .flattened: return .success(FlattenedReader.read(text, path: path))
+        case .html, .docx, .pdf:
             return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
         }
     }
 
     public static func read(binary form: SourceForm, data: Data, path: String) -> Result<SourceDocument, Diagnostic> {
-        .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        switch form {
+        case .docx: return DocxReader.read(data, path: path)
+        case .pdf: return PDFReader.read(data, path: path)
+        default: return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        }
     }
 }
