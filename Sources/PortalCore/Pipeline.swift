@@ -82,12 +82,16 @@ public enum Pipeline {
         var list = AgencyList()
         for name in ["agencies.yaml", "agencies.yml"] {
             let url = content.appendingPathComponent(name)
-            if let text = try? String(contentsOf: url, encoding: .utf8) {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            // Any encoding a report may use; an unreadable list is an error, never silently ignored.
+            if let text = TextDecoding.decode(data)?.text {
                 let (parsed, problems) = AgencyList.parse(text, file: name)
                 list = parsed
                 diagnostics += problems
-                break
+            } else {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: name), "机构名录的文字编码无法识别（已尝试 UTF-8、UTF-16、GB18030），未采用"))
             }
+            break
         }
         let grouped = AgencyGrouping.group(reports, list: list)
         diagnostics += grouped.diagnostics
