@@ -73,6 +73,22 @@ final class FlattenedReaderTests: XCTestCase {
         XCTAssertEqual(summary?.message, "表三（依申请公开）由粘连的数字读入：20 行只有一种拆分，5 行由算术规则唯一确定，0 行无法确定（记为空）")
     }
 
+    /// The same text with each section and table on a line of its own: short glued lines are found too.
+    func testTablesOnLinesOfTheirOwnReadTheSame() throws {
+        var text = try Fixtures.text(fixture)
+        for heading in ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"] {
+            text = text.replacingOccurrences(of: heading, with: "\n\(heading)\n")
+        }
+        XCTAssertEqual(FormDetection.textForm(text), .flattened)
+        let lines = text.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("第二十条") && $0.utf8.count < 3000 })
+        let split = try FormFixtures.report(Data(text.utf8), as: "lines.txt")
+        let whole = try Fixtures.report(fixture)
+        XCTAssertEqual(ReportJSON.allCells(split).map(\.value), ReportJSON.allCells(whole).map(\.value))
+        XCTAssertEqual(split.year, 2023)
+        XCTAssertNotNil(split.sections[.problems])
+    }
+
     // MARK: Rules that cannot be trusted, ambiguity
 
     /// The report with one glued row changed so that the column rules can no longer hold.

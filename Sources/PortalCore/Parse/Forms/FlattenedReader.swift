@@ -45,8 +45,7 @@ public enum FlattenedReader {
 
     /// A line that holds a table's labels and numbers run together.
     static func isGlued(_ line: Substring) -> Bool {
-        guard !line.contains("\t"), line.unicodeScalars.count > 120 else { return false }
-        return line.contains("本年新收") || line.contains("第二十条") || line.contains("结果维持")
+        FormDetection.isGluedTableLine(line)
     }
 
     // MARK: Scalars
@@ -143,10 +142,18 @@ public enum FlattenedReader {
         mutating func readGlued(_ s: [Unicode.Scalar], line: Int) {
             self.line = line
             let headings = sectionHeadings(s)
-            prose(s[0..<(headings.first?.start ?? s.count)])
+            if headings.isEmpty {
+                // A table on a line of its own, its heading on the line before: known by its words.
+                let text = String(String.UnicodeScalarView(s))
+                let key: SectionKey = text.contains("本年新收") || text.contains("申请人情况") ? .applications
+                    : text.contains("第二十条") ? .activeDisclosure : .reviewLitigation
+                tableSection(key, s[...])
+                return
+            }
             if !headings.contains(where: { [.activeDisclosure, .applications, .reviewLitigation].contains($0.key) }) {
                 warning("抓取文本中未找到表二、表三、表四的标题，粘连的表格未读入")
             }
+            prose(s[0..<(headings.first?.start ?? s.count)])
             for (n, h) in headings.enumerated() {
                 blocks.append(.text(TextBlock(text: FlattenedReader.string(s[h.start..<h.end]), line: line, isHeading: true)))
                 let content = s[h.end..<(n + 1 < headings.count ? headings[n + 1].start : s.count)]

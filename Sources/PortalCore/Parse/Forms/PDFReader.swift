@@ -252,7 +252,7 @@ public enum PDFReader {
             } else {
                 cells += Array(repeating: SourceCell(text: "", line: line.number), count: expected)
                 let name = TextNormalization.joinLines(labelText)
-                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: path, line: line.number),
+                diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: path, line: line.number),
                     "\(tableName(kind))\(name.isEmpty ? "" : "「\(name)」")行（PDF 第 \(line.page) 页）有 \(line.values.count) 个数值，应为 \(expected) 个："
                     + "PDF 文字不保留空白单元格的位置，无法确定各数值所属的列；该行记为空（\(line.values.joined(separator: " "))）"))
             }
