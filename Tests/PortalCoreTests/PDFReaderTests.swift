@@ -115,6 +115,39 @@ final class PDFReaderTests: XCTestCase {
         XCTAssertFalse(disclosure.rows.flatMap(\.cells).contains { $0.text == "2" && $0.line == 14 })
     }
 
+    func testALoneNumberAtAPageBreakIsAPageNumberNotACell() {
+        let text = """
+        二、主动公开政府信息情况
+                            第二十条第（六）项
+           信息内容                          本年处理决定数量
+           行政处罚                                  9
+           行政强制
+                                      3
+        \u{0C}                    第二十条第（八）项
+        """
+        let document = PDFReader.parse(layout: text, path: "p.pdf")
+        let rows = FormFixtures.tables(document).first?.rows ?? []
+        XCTAssertEqual(rows.first { $0.cells.first?.text == "行政强制" }?.cells.map(\.text), ["行政强制"])
+        XCTAssertFalse(rows.flatMap(\.cells).contains { $0.text == "3" })
+        XCTAssertTrue(document.diagnostics.contains { $0.severity == .notice && $0.location.line == 6 })
+    }
+
+    /// Numbers above their row names (top-aligned value cells): each row would take the next row's name.
+    func testNumbersWithoutAnyRowNameMakeTheTableUncertain() {
+        let text = """
+        三、收到和处理政府信息公开申请情况
+             申请人情况
+                                 0    0    0    0    0    0    0
+           一、本年新收政府信息公开申请数量
+                                 5    0    0    0    0    0    5
+           二、上年结转政府信息公开申请数量
+        """
+        let document = PDFReader.parse(layout: text, path: "q.pdf")
+        let cells = FormFixtures.tables(document).flatMap(\.rows).flatMap(\.cells)
+        XCTAssertFalse(cells.contains { $0.text == "5" }, "5 must not become newReceived")
+        XCTAssertTrue(document.diagnostics.contains { $0.message.contains("没有行名") })
+    }
+
     func testProseLinesWrappedByTheLayoutAreOneParagraph() {
         let document = PDFReader.parse(layout: layout, path: "x.pdf")
         let texts = FormFixtures.texts(document)

@@ -202,6 +202,7 @@ public enum PDFReader {
         var pending: [LabelCell] = []
         var pendingLine: Int?
         var lastRow: (index: Int, labels: [LabelCell])?
+        var unnamedValueLines: [Int] = []
         let reach = 6
 
         func flushPending() {
@@ -244,6 +245,7 @@ public enum PDFReader {
             }
             guard !line.values.isEmpty else { continue }
             let rowLabels = pending.sorted { $0.column < $1.column }
+            if kind != .review, !rowLabels.contains(where: { $0.role == .rowLabel }) { unnamedValueLines.append(line.number) }
             let labelText = rowLabels.last?.text ?? ""
             let expected = expectedValues(kind: kind, label: rowLabels.map(\.text).joined(), is2019: is2019)
             var cells = rowLabels.map { SourceCell(text: $0.text, line: line.number) }
@@ -263,6 +265,16 @@ public enum PDFReader {
         }
         flushPending()
         guard !rows.isEmpty else { return nil }
+        // Numbers without a row name (only headers or nothing before them) mean the names stand below
+        // their numbers (top-aligned value cells): every row would take the next row's name, so no number
+        // of this table is certain.
+        if let orphan = unnamedValueLines.first {
+            diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: path, line: orphan),
+                "\(tableName(kind))第 \(orphan) 行的数值前没有行名，无法确定数值与行的对应关系；该表各单元格记为空"))
+            for r in rows.indices {
+                for c in rows[r].cells.indices where CellValue.looksLikeValue(rows[r].cells[c].text) { rows[r].cells[c].text = "" }
+            }
+        }
         if lastRow == nil {
             diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: path, line: rows[0].line),
                 "\(tableName(kind))在 PDF 中没有含数值的行，各单元格记为空"))
@@ -281,9 +293,23 @@ public enum PDFReader {
     // MARK: Document
 
     public static func parse(layout text: String, path: String) -> SourceDocument {
-        let all = lines(text)
+        var all = lines(text)
         var blocks: [Block] = []
         var diagnostics: [Diagnostic] = []
+        // A lone number next to a page break is the page's number, not a cell.
+        let filled = all.indices.filter { !all[$0].isBlank }
+        for (k, i) in filled.enumerated() {
+            let l = all[i]
+            guard l.segments.count == 1, l.values.count == 1, let n = Int(l.values[0]), n < 1000 else { continue }
+            let pageBreakAfter = k + 1 < filled.count && all[filled[k + 1]].page != l.page
+            let pageBreakBefore = k > 0 && all[filled[k - 1]].page != l.page
+            if pageBreakAfter || pageBreakBefore {
+                all[i].segments = []
+                all[i].values = []
+                diagnostics.append(Diagnostic(.notice, .parse, SourceLocation(file: path, line: l.number),
+                    "第 \(l.number) 行单独的「\(n)」位于分页处，视为页码，未读入"))
+            }
+        }
         // The width of a full line of running text (titles are centred, tables wider: neither counts).
         let maxWidth = all.filter { $0.segments.count == 1 && $0.indent <= 4 && $0.values.isEmpty }.map(\.width).max() ?? 0
 
