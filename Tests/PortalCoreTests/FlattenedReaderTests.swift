@@ -127,7 +127,7 @@ final class FlattenedReaderTests: XCTestCase {
     func testTheBriefsExampleSplitsOneWayByTheRowSum() throws {
         let s = try XCTUnwrap(DigitSplitter("640020470"))
         XCTAssertGreaterThan(s.waysToSplit(count: 7), 1)
-        let bySum = s.splits(count: 7) { p in p.count < 7 || p.prefix(6).reduce(0, +) == p[6] }
+        let bySum = s.splits(count: 7, check: { p in p.count < 7 || p.prefix(6).reduce(0, +) == p[6] })
         XCTAssertEqual(bySum.splits, [[64, 0, 0, 2, 0, 4, 70]])
     }
 

@@ -342,7 +342,7 @@ public enum FlattenedReader {
                 warning("表二（主动公开）「\(label)」：抓取文本中的数字「\(digits)」不能读成 \(spec.cells) 个数（数不以 0 开头）；该行记为空")
             } else {
                 warning("表二（主动公开）「\(label)」：抓取文本中 \(spec.cells) 个单元格的数字粘连为「\(digits)」，"
-                    + "可拆成 \(ways.count > 2 ? "多" : "\(ways.count)") 种（如 \(Self.show(ways[0])) 或 \(Self.show(ways[1]))），表二没有可用于判断的算术规则；该行记为空")
+                    + "可拆成\(ways.count > 2 ? "多" : " \(ways.count) ")种（如 \(Self.show(ways[0])) 或 \(Self.show(ways[1]))），表二没有可用于判断的算术规则；该行记为空")
             }
             return blank
         }
