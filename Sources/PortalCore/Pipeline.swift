@@ -25,6 +25,9 @@ public enum Pipeline {
             case .failure(let d): return .failure(SkippedSource(source: file.path, reason: d.message, line: d.location.line))
             }
         } else {
+            if file.data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+                return .failure(SkippedSource(source: file.path, reason: "Word 97-2003（.doc）等旧式二进制文档无法读取，请另存为 .docx", line: nil))
+            }
             if file.data.prefix(8192).contains(0) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
                 return .failure(SkippedSource(source: file.path, reason: "二进制文件，不是可读的报告", line: nil))
             }
@@ -38,6 +41,7 @@ public enum Pipeline {
             }
         }
         var report = ReportParser.parse(document, source: file.path, form: form)
+        report.diagnostics = document.diagnostics + report.diagnostics
         guard report.tablesFound > 0 else {
             return .failure(SkippedSource(source: file.path, agency: report.printedAgency, year: report.year,
                                           reason: "未找到报告的统计表格（表二、表三、表四均缺失）", line: nil))
@@ -78,12 +82,16 @@ public enum Pipeline {
         var list = AgencyList()
         for name in ["agencies.yaml", "agencies.yml"] {
             let url = content.appendingPathComponent(name)
-            if let text = try? String(contentsOf: url, encoding: .utf8) {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            // Any encoding a report may use; an unreadable list is an error, never silently ignored.
+            if let text = TextDecoding.decode(data)?.text {
                 let (parsed, problems) = AgencyList.parse(text, file: name)
                 list = parsed
                 diagnostics += problems
-                break
+            } else {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: name), "机构名录的文字编码无法识别（已尝试 UTF-8、UTF-16、GB18030），未采用"))
             }
+            break
         }
         let grouped = AgencyGrouping.group(reports, list: list)
         diagnostics += grouped.diagnostics
@@ -202,12 +210,17 @@ public enum Readers {
                 return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "HTML 无法解析"))
             }
             return .success(document)
-        case .flattened, .docx, .pdf:
+        case .flattened: return .success(FlattenedReader.read(text, path: path))
+        case .docx, .pdf:
             return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
         }
     }
 
     public static func read(binary form: SourceForm, data: Data, path: String) -> Result<SourceDocument, Diagnostic> {
-        .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        switch form {
+        case .docx: return DocxReader.read(data, path: path)
+        case .pdf: return PDFReader.read(data, path: path)
+        default: return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        }
     }
 }
