@@ -285,7 +285,8 @@
   }
 
   function start(document, script) {
-    const form = document.querySelector('form[role="search"]');
+    // The page's own search form; the site header has a quick-search form too.
+    const form = document.getElementById('search-form') || document.querySelector('form[role="search"]');
     const input = form && form.elements.namedItem('q');
     const status = document.getElementById('search-status');
     const list = document.getElementById('search-results');
