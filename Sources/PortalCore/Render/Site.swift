@@ -113,7 +113,7 @@ public struct SiteRenderer {
             if escaped { out.unicodeScalars.append(u); escaped = false; continue }
             switch u {
             case "\\": escaped = true
-            case "\n", "\r": if out.last != " " { out.append(" ") }
+            case "\n", "\r", " ", "\t": if out.last != " " { out.append(" ") }
             case "#", "*", "`", "<", ">": continue
             default: out.unicodeScalars.append(u)
             }
