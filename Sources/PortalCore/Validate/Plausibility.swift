@@ -64,13 +64,16 @@ public enum Plausibility {
         if let p = report.preamble { candidates.append(p) }
         if let o = report.sections[.overview] { candidates.append(o) }
         for section in candidates {
-            for paragraph in ProseChecks.paragraphs(of: section) {
-                guard let period = statisticsPeriod(in: paragraph.text) else { continue }
+            let parts = ProseChecks.splitParagraphs(section.markdown)
+            let lines = section.paragraphLines.count == parts.count ? section.paragraphLines
+                : Array(repeating: section.line, count: parts.count)
+            for (part, line) in zip(parts, lines) where mentionsPeriod(part) {
+                guard let period = statisticsPeriod(in: ProseChecks.plainText(part)) else { continue }
                 if period.year == titleYear { return nil }
                 return Check(rule: titlePeriod, severity: .warning, cells: ["year"],
                     expected: Double(period.year), found: Double(titleYear),
                     message: "标题所署年度为 \(titleYear) 年，正文所述统计期限却是 \(period.year) 年（「\(period.phrase)」）",
-                    line: paragraph.line)
+                    line: line)
             }
         }
         return nil
@@ -78,7 +81,18 @@ public enum Plausibility {
 
     /// The year a statistics period starts: `期限` (or `统计时限`, `统计时间`) followed within a few
     /// characters by `YYYY年1月1日`. A period that does not start on 1 January is not an annual one; passed over.
+    /// Every marker holds 期限 or 统计: one scan passes over the paragraphs without either.
+    static func mentionsPeriod<S: StringProtocol>(_ text: S) -> Bool {
+        var previous: Unicode.Scalar = " "
+        for u in text.unicodeScalars {
+            if (previous == "期" && u == "限") || (previous == "统" && u == "计") { return true }
+            previous = u
+        }
+        return false
+    }
+
     static func statisticsPeriod(in text: String) -> (year: Int, phrase: String)? {
+        guard mentionsPeriod(text) else { return nil }
         let t = TextNormalization.halfWidth(text)
         for marker in ["期限", "统计时限", "统计时间", "统计区间", "统计周期"] {
             var search = t.startIndex..<t.endIndex

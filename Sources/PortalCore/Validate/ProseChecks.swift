@@ -44,9 +44,32 @@ public enum ProseChecks {
         var out: [(Topic, ProseFigure)] = []
         for key in sections {
             guard let section = report.sections[key] else { continue }
-            for paragraph in paragraphs(of: section) {
-                out += figures(inParagraph: paragraph.text, line: paragraph.line, section: key)
+            out += figures(inSection: section, key: key)
+        }
+        return out
+    }
+
+    /// One section in one pass over its scalars (no String per paragraph or sentence unless a figure is found).
+    static func figures(inSection section: Section, key: SectionKey) -> [(Topic, ProseFigure)] {
+        let scalars = plainScalars(section.markdown)
+        var bounds: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "\n" && i + 1 < scalars.count && scalars[i + 1] == "\n" {
+                bounds.append(start..<i)
+                start = i + 2
+                i = start
+            } else {
+                i += 1
             }
+        }
+        bounds.append(start..<scalars.count)
+        let lines = section.paragraphLines.count == bounds.count ? section.paragraphLines
+            : Array(repeating: section.line, count: bounds.count)
+        var out: [(Topic, ProseFigure)] = []
+        for (range, line) in zip(bounds, lines) {
+            out += figures(inParagraph: scalars[range], line: line, section: key)
         }
         return out
     }
@@ -60,16 +83,41 @@ public enum ProseChecks {
 
     /// Paragraphs of a section with their source lines (ReportParser joins paragraphs with a blank line).
     static func paragraphs(of section: Section) -> [(text: String, line: Int)] {
-        let parts = section.markdown.components(separatedBy: "\n\n")
+        let parts = splitParagraphs(section.markdown)
         let lines = section.paragraphLines.count == parts.count ? section.paragraphLines
             : Array(repeating: section.line, count: parts.count)
         return zip(parts, lines).map { (plainText($0), $1) }
     }
 
+    /// Splits at every blank line (`\n\n`), left to right, on UTF-8 bytes.
+    static func splitParagraphs(_ text: String) -> [Substring] {
+        var parts: [Substring] = []
+        let u = text.utf8
+        var start = u.startIndex
+        var i = u.startIndex
+        while i != u.endIndex {
+            let next = u.index(after: i)
+            if u[i] == 0x0A, next != u.endIndex, u[next] == 0x0A {
+                parts.append(Substring(text.utf8[start..<i]))
+                start = u.index(after: next)
+                i = start
+            } else {
+                i = next
+            }
+        }
+        parts.append(Substring(text.utf8[start..<u.endIndex]))
+        return parts
+    }
+
     /// Markdown back to the words: escapes and emphasis marks removed, full-width digits and spaces made
     /// half-width (the rest stays as written, so a quoted sentence reads as the agency wrote it).
-    static func plainText(_ markdown: String) -> String {
-        var out = String.UnicodeScalarView()
+    static func plainText(_ markdown: Substring) -> String {
+        String(String.UnicodeScalarView(plainScalars(markdown)))
+    }
+
+    static func plainScalars<S: StringProtocol>(_ markdown: S) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(markdown.utf8.count / 2)
         var escaped = false
         for u in markdown.unicodeScalars {
             if escaped { out.append(u); escaped = false; continue }
@@ -81,26 +129,35 @@ public enum ProseChecks {
             default: out.append(u)
             }
         }
-        return String(out)
+        return out
     }
 
-    static let sentenceEnds: Set<Unicode.Scalar> = ["。", "！", "？", "!", "?", "\n"]
-    static let clauseEnds: Set<Unicode.Scalar> = ["，", ",", "；", ";", "：", ":", "（", "）", "(", ")", "【", "】"]
-    static let units: Set<Unicode.Scalar> = ["件", "宗", "份"]
+    // Switches, not Sets: these run on every character of the prose, and hashing a scalar costs more.
+    static func endsSentence(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "。", "！", "？", "!", "?", "\n": return true; default: return false }
+    }
+    static func endsClause(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "，", ",", "；", ";", "：", ":", "（", "）", "(", ")", "【", "】": return true; default: return false }
+    }
+    static func isUnit(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "件", "宗", "份": return true; default: return false }
+    }
 
     /// One paragraph: sentences, clauses, figures. Lines count the paragraph's own line breaks.
     static func figures(inParagraph text: String, line: Int, section: SectionKey) -> [(Topic, ProseFigure)] {
+        figures(inParagraph: plainScalars(text)[...], line: line, section: section)
+    }
+
+    static func figures(inParagraph scalars: ArraySlice<Unicode.Scalar>, line: Int, section: SectionKey) -> [(Topic, ProseFigure)] {
         var out: [(Topic, ProseFigure)] = []
-        // Full-width digits read as digits (plainText does it too; callers may pass raw text).
-        let scalars = text.unicodeScalars.map { (0xFF10...0xFF19).contains($0.value) ? Unicode.Scalar($0.value - 0xFEE0)! : $0 }
-        var sentenceStart = 0
+        var sentenceStart = scalars.startIndex
         var lineAtSentence = line
-        var i = 0
-        while i <= scalars.count {
-            if i == scalars.count || sentenceEnds.contains(scalars[i]) {
-                let sentence = Array(scalars[sentenceStart..<i])
+        var i = scalars.startIndex
+        while i <= scalars.endIndex {
+            if i == scalars.endIndex || endsSentence(scalars[i]) {
+                let sentence = scalars[sentenceStart..<i]
                 out += figures(inSentence: sentence, line: lineAtSentence, section: section)
-                if i < scalars.count && scalars[i] == "\n" { lineAtSentence += 1 }
+                if i < scalars.endIndex && scalars[i] == "\n" { lineAtSentence += 1 }
                 sentenceStart = i + 1
             }
             i += 1
@@ -110,23 +167,30 @@ public enum ProseChecks {
 
     static func string(_ s: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(s)) }
 
-    static func figures(inSentence sentence: [Unicode.Scalar], line: Int, section: SectionKey) -> [(Topic, ProseFigure)] {
-        let sentenceText = TextNormalization.trimmed(string(sentence[...]))
-        guard !sentenceText.isEmpty else { return [] }
+    /// A unit of count, or a negation that may state a zero: sentences without one say nothing here,
+    /// and most sentences are passed over on this one scan.
+    static func mayStateFigure(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "件", "宗", "份", "未", "没", "无": return true; default: return false }
+    }
+
+    static func figures(inSentence sentence: ArraySlice<Unicode.Scalar>, line: Int, section: SectionKey) -> [(Topic, ProseFigure)] {
+        guard sentence.contains(where: mayStateFigure) else { return [] }
         // Review and litigation numbers in a sentence that is not about disclosure are the agency's own
         // caseload (a 司法局 decides hundreds of reviews), not table 四.
-        let aboutDisclosure = sentenceText.contains("公开") || section != .overview
+        let aboutDisclosure = section != .overview || sentence.has(Words.disclosure)
         var out: [(Topic, ProseFigure)] = []
-        var clauseStart = 0
-        var i = 0
-        while i <= sentence.count {
+        var sentenceText: String?
+        var clauseStart = sentence.startIndex
+        var i = sentence.startIndex
+        while i <= sentence.endIndex {
             // `1,330` keeps its thousands separator.
-            let isSeparator = i < sentence.count && sentence[i] == "," && i > 0 && i + 1 < sentence.count
+            let isSeparator = i < sentence.endIndex && sentence[i] == "," && i > sentence.startIndex && i + 1 < sentence.endIndex
                 && sentence[i - 1].isASCIIDigit && sentence[i + 1].isASCIIDigit
-            if i == sentence.count || (clauseEnds.contains(sentence[i]) && !isSeparator) {
+            if i == sentence.endIndex || (endsClause(sentence[i]) && !isSeparator) {
                 let clause = sentence[clauseStart..<i]
                 for (topic, value) in figures(inClause: clause, aboutDisclosure: aboutDisclosure) {
-                    out.append((topic, ProseFigure(value: value, sentence: sentenceText, line: line)))
+                    if sentenceText == nil { sentenceText = TextNormalization.trimmed(string(sentence)) }
+                    out.append((topic, ProseFigure(value: value, sentence: sentenceText!, line: line)))
                 }
                 clauseStart = i + 1
             }
@@ -143,85 +207,91 @@ public enum ProseChecks {
         var sawFigure = false
         var i = clause.startIndex
         while i < clause.endIndex {
-            guard units.contains(clause[i]), let number = number(endingBefore: i, in: clause, from: segmentStart) else {
+            guard isUnit(clause[i]), let number = number(endingBefore: i, in: clause, from: segmentStart) else {
                 i += 1; continue
             }
             sawFigure = true
-            let segment = string(clause[segmentStart..<number.start])
-            let after = string(clause[(i + 1)...].prefix(2))
+            let segment = clause[segmentStart..<number.start]
+            let after = clause[(i + 1)...].prefix(2)
             segmentStart = i + 1
             i += 1
             // `80件以上`, `约80件`, `近百件`: not an exact figure.
-            if after.hasPrefix("以上") || after.hasPrefix("左右") || after.hasPrefix("以下") { continue }
-            if ["约", "近", "超过", "逾", "不足", "多于", "少于", "第", "每", "这", "那", "任何", "同", "各"]
-                .contains(where: { segment.hasSuffix($0) }) { continue }
+            if Words.approximateAfter.contains(where: { after.starts(with: $0.scalars) }) { continue }
+            if Words.approximateBefore.contains(where: { segment.ends(with: $0) }) { continue }
             for topic in topics(of: segment, aboutDisclosure: aboutDisclosure) { out.append((topic, number.value)) }
         }
-        if !sawFigure { out += noneStated(string(clause), aboutDisclosure: aboutDisclosure) }
+        if !sawFigure && clause.contains(where: { $0 == "未" || $0 == "没" || $0 == "无" }) {
+            out += noneStated(clause, aboutDisclosure: aboutDisclosure)
+        }
         return out
     }
 
-    static let receiveVerbs = ["新收", "收到", "受理", "接收", "接到", "收悉", "共收"]
-    /// Words that make a figure a part of something (a result, an applicant kind, a channel), not a total.
-    static let partWords = ["其中", "涉及", "分别", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
-                            "自然人", "商业企业", "科研机构", "公益组织", "法律服务", "按时", "按期", "超期", "逾期", "延期",
-                            "平均", "同比", "较上年", "较去年", "比上年", "增加", "减少", "增长", "下降"]
-    static let outcomeWords = ["维持", "纠正", "撤销", "驳回", "审结", "败诉", "胜诉", "确认违法", "其他结果", "撤诉", "终止"]
-
     /// What the words before a figure say it counts. Several topics only when the words state several
     /// (`收到并办结申请3件`); none when unclear.
-    static func topics(of segment: String, aboutDisclosure: Bool) -> [Topic] {
-        let litigation = segment.contains("诉讼") || segment.contains("起诉")
-        let review = segment.contains("复议")
+    static func topics(of segment: ArraySlice<Unicode.Scalar>, aboutDisclosure: Bool) -> [Topic] {
+        let litigation = segment.has(Words.litigation) || segment.has(Words.suit)
+        let review = segment.has(Words.review)
         if review || litigation {
-            guard aboutDisclosure, !outcomeWords.contains(where: { segment.contains($0) }),
-                  !segment.contains("其中"), !segment.contains("分别") else { return [] }
-            if segment.contains("复议后起诉") { return [.litigationAfterReview] }
-            if segment.contains("直接起诉") { return [.litigationDirect] }
+            guard aboutDisclosure, !segment.hasAny(Words.outcomes), !segment.has(Words.ofWhich),
+                  !segment.has(Words.respectively) else { return [] }
+            if segment.has(Words.suitAfterReview) { return [.litigationAfterReview] }
+            if segment.has(Words.directSuit) { return [.litigationDirect] }
             if review && litigation { return [] }  // 行政复议和行政诉讼共3件: no cell holds the sum
             return review ? [.review] : [.litigation]
         }
         // `自然人、企业各1件`: each, not a total.
-        if segment.hasSuffix("各") || partWords.contains(where: { segment.contains($0) }) { return [] }
-        if segment.contains("结转") {
-            let fromLastYear = ["上年", "上一年", "去年", "以前年度", "往年"].contains(where: { segment.contains($0) })
-            let toNextYear = ["下年", "下一年", "次年", "继续办理", "明年", "转入"].contains(where: { segment.contains($0) })
+        if segment.last == "各" || segment.hasAny(Words.parts) { return [] }
+        if segment.has(Words.carried) {
+            let fromLastYear = segment.hasAny(Words.lastYear)
+            let toNextYear = segment.hasAny(Words.nextYear)
             if fromLastYear && !toNextYear { return [.carriedOver] }
             if toNextYear && !fromLastYear { return [.carriedForward] }
             return []
         }
         var out: [Topic] = []
-        if segment.contains("申请") && aboutDisclosure && receiveVerbs.contains(where: { segment.contains($0) }) {
+        if aboutDisclosure && segment.has(Words.application) && segment.hasAny(Words.receive) {
             out.append(.newReceived)
         }
-        if segment.contains("办结") || segment.contains("办理完毕") || segment.contains("已答复") || segment.contains("予以答复") {
-            out.append(.resultsTotal)
-        }
+        if segment.hasAny(Words.handled) { out.append(.resultsTotal) }
         return out
     }
 
     /// `未收到…政府信息公开申请`, `没有收到依申请公开事项`, `未发生…行政复议和行政诉讼案件`: a stated zero.
-    static func noneStated(_ clause: String, aboutDisclosure: Bool) -> [(Topic, Double)] {
+    static func noneStated(_ clause: ArraySlice<Unicode.Scalar>, aboutDisclosure: Bool) -> [(Topic, Double)] {
         guard aboutDisclosure, !clause.contains("除") else { return [] }
-        let negations = ["未收到", "没有收到", "未接到", "没有接到", "未接收", "未发生", "没有发生", "无"]
-        guard let negation = negations.first(where: { clause.contains($0) }) else { return [] }
-        let review = clause.contains("复议")
-        let litigation = clause.contains("诉讼") || clause.contains("起诉")
-        var out: [(Topic, Double)] = []
-        if negation == "无" {
+        guard let negation = Words.negations.firstIndex(where: { clause.has($0) }) else { return [] }
+        let word = Words.negations[negation].scalars
+        let review = clause.has(Words.review)
+        let litigation = clause.has(Words.litigation) || clause.has(Words.suit)
+        if word == ["无"] {
             // `无` alone is too loose (无法提供, 无正当理由); only `无…行政复议/诉讼案件` is taken.
-            guard clause.contains("无行政复议") || clause.contains("无行政诉讼") else { return [] }
+            guard clause.hasAny(Words.noCases) else { return [] }
         }
+        var out: [(Topic, Double)] = []
         if review { out.append((.review, 0)) }
         if litigation { out.append((.litigation, 0)) }
-        if !review && !litigation && negation != "未发生" && negation != "没有发生" && clause.contains("申请") {
+        let aboutEvents = word == Array("未发生".unicodeScalars) || word == Array("没有发生".unicodeScalars)
+        if !review && !litigation && !aboutEvents && clause.has(Words.application) {
             out.append((.newReceived, 0))
         }
         return out
     }
 
-    static let chineseDigits: [Unicode.Scalar: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-                                                        "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+    static func chineseDigit(_ u: Unicode.Scalar) -> Int? {
+        switch u {
+        case "〇", "零": return 0
+        case "一": return 1
+        case "二", "两": return 2
+        case "三": return 3
+        case "四": return 4
+        case "五": return 5
+        case "六": return 6
+        case "七": return 7
+        case "八": return 8
+        case "九": return 9
+        default: return nil
+        }
+    }
 
     /// The number written directly before `unit` (spaces allowed): `81`, `1,330`, `十二`, `两`.
     static func number(endingBefore unit: Int, in clause: ArraySlice<Unicode.Scalar>, from lower: Int)
@@ -238,7 +308,7 @@ public enum ProseChecks {
             guard let v = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
             return (v, start)
         }
-        while start > lower, chineseDigits[clause[start - 1]] != nil || clause[start - 1] == "十" { start -= 1 }
+        while start > lower, chineseDigit(clause[start - 1]) != nil || clause[start - 1] == "十" { start -= 1 }
         guard start < end, let v = chineseNumber(clause[start..<end]) else { return nil }
         return (Double(v), start)
     }
@@ -248,12 +318,12 @@ public enum ProseChecks {
         let a = Array(s)
         if let t = a.firstIndex(of: "十") {
             guard a.filter({ $0 == "十" }).count == 1, t <= 1, a.count - t <= 2 else { return nil }
-            let tens = t == 0 ? 1 : chineseDigits[a[0]]!
-            let ones = t == a.count - 1 ? 0 : chineseDigits[a[t + 1]]!
+            let tens = t == 0 ? 1 : chineseDigit(a[0])!
+            let ones = t == a.count - 1 ? 0 : chineseDigit(a[t + 1])!
             return tens * 10 + ones
         }
         guard a.count == 1 else { return nil }  // 二三 is not a number
-        return chineseDigits[a[0]]
+        return chineseDigit(a[0])
     }
 
     // MARK: Comparison
@@ -305,4 +375,57 @@ public enum ProseChecks {
                     "表四行政诉讼（直接起诉与复议后起诉）合计")
         }
     }
+}
+
+/// A word as scalars, searched for in scalar slices without building Strings.
+struct Words {
+    let scalars: [Unicode.Scalar]
+    init(_ s: String) { scalars = Array(s.unicodeScalars) }
+    static func list(_ words: [String]) -> [Words] { words.map(Words.init) }
+
+    static let disclosure = Words("公开")
+    static let application = Words("申请")
+    static let review = Words("复议")
+    static let litigation = Words("诉讼")
+    static let suit = Words("起诉")
+    static let suitAfterReview = Words("复议后起诉")
+    static let directSuit = Words("直接起诉")
+    static let ofWhich = Words("其中")
+    static let respectively = Words("分别")
+    static let carried = Words("结转")
+    static let receive = list(["新收", "收到", "受理", "接收", "接到", "收悉", "共收"])
+    static let handled = list(["办结", "办理完毕", "已答复", "予以答复"])
+    static let lastYear = list(["上年", "上一年", "去年", "以前年度", "往年"])
+    static let nextYear = list(["下年", "下一年", "次年", "继续办理", "明年", "转入"])
+    /// Words that make a figure a part of something (a result, an applicant kind, a comparison), not a total.
+    static let parts = list(["其中", "涉及", "分别", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
+                             "自然人", "商业企业", "科研机构", "公益组织", "法律服务", "按时", "按期", "超期", "逾期", "延期",
+                             "平均", "同比", "较上年", "较去年", "比上年", "增加", "减少", "增长", "下降"])
+    static let outcomes = list(["维持", "纠正", "撤销", "驳回", "审结", "败诉", "胜诉", "确认违法", "其他结果", "撤诉", "终止"])
+    static let negations = list(["未收到", "没有收到", "未接到", "没有接到", "未接收", "未发生", "没有发生", "无"])
+    static let noCases = list(["无行政复议", "无行政诉讼"])
+    static let approximateAfter = list(["以上", "左右", "以下"])
+    static let approximateBefore = list(["约", "近", "超过", "逾", "不足", "多于", "少于", "第", "每", "这", "那", "任何", "同", "各"])
+}
+
+extension ArraySlice where Element == Unicode.Scalar {
+    func has(_ word: Words) -> Bool {
+        let w = word.scalars
+        guard let first = w.first, count >= w.count else { return false }
+        var i = startIndex
+        while i <= endIndex - w.count {
+            if self[i] == first {
+                var j = 1
+                while j < w.count && self[i + j] == w[j] { j += 1 }
+                if j == w.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+extension ArraySlice where Element == Unicode.Scalar {
+    func hasAny(_ words: [Words]) -> Bool { words.contains(where: has) }
+    func ends(with word: Words) -> Bool { count >= word.scalars.count && self.suffix(word.scalars.count).elementsEqual(word.scalars) }
 }
