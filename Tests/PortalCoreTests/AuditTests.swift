@@ -515,3 +515,12 @@ final class CheckOutputTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("2023.md,") && $0.contains(",years-carried-over,warning,applications.carriedOver.total,1,0,") })
     }
 }
+
+final class AuditRuleCatalogueTests: XCTestCase {
+    func testEveryRuleIdIsUniqueAndDescribed() {
+        let ids = AuditRules.all.map(\.id)
+        XCTAssertEqual(Set(ids).count, ids.count)
+        XCTAssertTrue(AuditRules.all.allSatisfy { !$0.description.isEmpty })
+        XCTAssertTrue(ids.contains(ProseChecks.rule) && ids.contains(CopyDetection.rule) && ids.contains(CrossYearChecks.carriedOver))
+    }
+}
