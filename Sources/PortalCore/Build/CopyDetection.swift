@@ -70,17 +70,9 @@ public enum CopyDetection {
         let meta = reports.map { Meta(source: $0.source, year: $0.year, agency: $0.agency?.name) }
         var out: [Match] = []
         for section in sectionsCompared {
-            var docs: [Int] = []          // doc → report index
-            var postings: [UInt64] = []   // high 40 bits of the shingle hash | doc (24 bits)
-            var buffer: [UInt64] = []
-            for (index, report) in reports.enumerated() {
-                guard let markdown = report.sections[section]?.markdown else { continue }
-                shingles(of: markdown, options: options, into: &buffer)
-                guard buffer.count >= options.minimumShingles, docs.count < (1 << 24) else { continue }
-                let doc = UInt64(docs.count)
-                docs.append(index)
-                for h in buffer { postings.append(h | doc) }
-            }
+            let shingled = shingleAll(reports, section: section, options: options)
+            let docs = shingled.docs
+            var postings = shingled.postings
             guard docs.count > 1 else { continue }
             sortByShingle(&postings)
             let index = InvertedIndex(sortedPostings: postings, documents: docs.count, cap: options.postingCap)
@@ -99,19 +91,22 @@ public enum CopyDetection {
     struct Meta { var source: String; var year: Int?; var agency: String? }
 
     /// Shingle → documents (only shingles in 2…cap documents), and document → its shingles, both as
-    /// flat arrays with offsets: no per-shingle allocation, and the counting loop walks memory in order.
+    /// flat arrays with offsets (no per-shingle allocation). Shingles are numbered rarest first, so each
+    /// document's list, sorted by number, starts with its rarest shingles: what the prefix filter reads.
     struct InvertedIndex {
         var groupStart: [Int32] = [0]   // group g's documents: groupDocs[groupStart[g]..<groupStart[g + 1]]
         var groupDocs: [Int32] = []
-        var docStart: [Int32]           // document d's groups: docGroups[docStart[d]..<docStart[d + 1]]
+        var docStart: [Int32]           // document d's groups, ascending: docGroups[docStart[d]..<docStart[d + 1]]
         var docGroups: [Int32]
         /// Distinct kept shingles of each document (the denominator of its share).
         var sizes: [Int32]
 
         init(sortedPostings postings: [UInt64], documents: Int, cap: Int) {
             let docMask: UInt64 = (1 << 24) - 1
-            var perDoc = [Int32](repeating: 0, count: documents + 1)
             sizes = [Int32](repeating: 0, count: documents)
+            // Pass 1: the shared shingles' member lists, in hash order.
+            var rawStart: [Int32] = [0]
+            var rawDocs: [Int32] = []
             var members: [Int32] = []
             var start = 0
             while start < postings.count {
@@ -125,19 +120,37 @@ public enum CopyDetection {
                     sizes[Int(d)] += 1
                 }
                 if members.count >= 2 && members.count <= cap {
-                    for d in members {
-                        groupDocs.append(d)
-                        perDoc[Int(d) + 1] += 1
-                    }
-                    groupStart.append(Int32(groupDocs.count))
+                    rawDocs += members
+                    rawStart.append(Int32(rawDocs.count))
                 }
                 start = end
             }
+            // Pass 2: renumber the groups by size (a counting sort, stable), rarest first.
+            let groups = rawStart.count - 1
+            var bySize = [Int](repeating: 0, count: cap + 2)
+            for g in 0..<groups { bySize[Int(rawStart[g + 1] - rawStart[g]) + 1] += 1 }
+            for i in 1..<bySize.count { bySize[i] += bySize[i - 1] }
+            var order = [Int32](repeating: 0, count: groups)
+            for g in 0..<groups {
+                let size = Int(rawStart[g + 1] - rawStart[g])
+                order[bySize[size]] = Int32(g)
+                bySize[size] += 1
+            }
+            groupDocs.reserveCapacity(rawDocs.count)
+            var perDoc = [Int32](repeating: 0, count: documents + 1)
+            for old in order {
+                for i in Int(rawStart[Int(old)])..<Int(rawStart[Int(old) + 1]) {
+                    groupDocs.append(rawDocs[i])
+                    perDoc[Int(rawDocs[i]) + 1] += 1
+                }
+                groupStart.append(Int32(groupDocs.count))
+            }
+            // Pass 3: document → groups, filled in group order so each list is ascending.
             for d in 0..<documents { perDoc[d + 1] += perDoc[d] }
             docStart = perDoc
             docGroups = [Int32](repeating: 0, count: Int(perDoc[documents]))
             var fill = perDoc
-            for g in 0..<(groupStart.count - 1) {
+            for g in 0..<groups {
                 for i in Int(groupStart[g])..<Int(groupStart[g + 1]) {
                     let d = Int(groupDocs[i])
                     docGroups[Int(fill[d])] = Int32(g)
@@ -145,11 +158,26 @@ public enum CopyDetection {
                 }
             }
         }
+
+        /// Shared groups of two documents: a merge of their ascending lists.
+        func overlap(_ a: Int, _ b: Int) -> Int {
+            var i = Int(docStart[a]), j = Int(docStart[b])
+            let ea = Int(docStart[a + 1]), eb = Int(docStart[b + 1])
+            var shared = 0
+            while i < ea && j < eb {
+                let x = docGroups[i], y = docGroups[j]
+                if x == y { shared += 1; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+            }
+            return shared
+        }
     }
 
-    /// For every document, the shares of it found in each document it shares a shingle with (a dense
-    /// counter per worker, reset through the list of documents it touched), and the best of them.
-    /// Work is the sum over shingles of (documents holding it)², bounded by the cap; split over the cores.
+    /// For every document, its best match among the documents holding at least `threshold` of its shingles.
+    ///
+    /// Prefix filter: a document B that holds ⌈t·|A|⌉ of A's shingles must hold one of A's first
+    /// |shared(A)| − ⌈t·|A|⌉ + 1 shingles in any fixed order. Read rarest first, that prefix names few
+    /// candidates, and each is verified exactly by merging two sorted lists. Nothing that passes the
+    /// threshold is missed; the common shingles that make all-pairs counting slow are never walked.
     static func bestMatches(_ index: InvertedIndex, sizes: [Int32], meta: [Meta], threshold: Double)
         -> [(other: Int32, share: Double, count: Int32)?] {
         let n = sizes.count
@@ -158,36 +186,48 @@ public enum CopyDetection {
         best.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var counts = [Int32](repeating: 0, count: n)
-                var touched: [Int32] = []
+                var seen = [Bool](repeating: false, count: n)
+                var candidates: [Int32] = []
                 for a in stride(from: w, to: n, by: workers) {
-                    for gi in Int(index.docStart[a])..<Int(index.docStart[a + 1]) {
+                    let size = Int(sizes[a])
+                    let required = minimumShared(size: size, threshold: threshold)
+                    let listed = Int(index.docStart[a + 1] - index.docStart[a])
+                    let prefix = listed - required + 1
+                    guard size > 0, prefix > 0 else { continue }
+                    for gi in Int(index.docStart[a])..<(Int(index.docStart[a]) + prefix) {
                         let g = Int(index.docGroups[gi])
                         for i in Int(index.groupStart[g])..<Int(index.groupStart[g + 1]) {
                             let b = Int(index.groupDocs[i])
-                            if b == a { continue }
-                            if counts[b] == 0 { touched.append(Int32(b)) }
-                            counts[b] += 1
+                            if b != a && !seen[b] { seen[b] = true; candidates.append(Int32(b)) }
                         }
                     }
                     var found: (other: Int32, share: Double, count: Int32)?
-                    for b32 in touched {
+                    for b32 in candidates {
                         let b = Int(b32)
-                        let share = Double(counts[b]) / Double(sizes[a])
-                        counts[b] = 0
-                        guard share >= threshold else { continue }
+                        seen[b] = false
                         // The later report repeats the earlier one, not the other way round.
                         if let ya = meta[a].year, let yb = meta[b].year, yb > ya { continue }
+                        let shared = index.overlap(a, b)
+                        guard shared >= required else { continue }
+                        let share = Double(shared) / Double(size)
                         guard let current = found else { found = (b32, share, 1); continue }
                         let better = preferred(share, meta[b], over: current.share, meta[Int(current.other)], for: meta[a])
                         found = better ? (b32, share, current.count + 1) : (current.other, current.share, current.count + 1)
                     }
-                    touched.removeAll(keepingCapacity: true)
+                    candidates.removeAll(keepingCapacity: true)
                     (base + a).pointee = found
                 }
             }
         }
         return best
+    }
+
+    /// The fewest shared shingles that make `shared / size >= threshold`, computed as the comparison is made.
+    static func minimumShared(size: Int, threshold: Double) -> Int {
+        var r = Int((threshold * Double(size)).rounded(.up))
+        while r > 0 && Double(r - 1) / Double(size) >= threshold { r -= 1 }
+        while Double(r) / Double(size) < threshold { r += 1 }
+        return r
     }
 
     /// Which of two matches to name: the higher share; then the agency's own earlier report (the usual
@@ -226,9 +266,50 @@ public enum CopyDetection {
     }
 
     /// The kept shingle hashes of a text (high 40 bits; a shingle may repeat) into `out`.
+    /// Every section's shingles as postings (high 40 bits of the hash | document number), documents
+    /// numbered in report order. Shingling is most of the work; chunks of reports run on all cores.
+    static func shingleAll(_ reports: [Report], section: SectionKey, options: Options) -> (docs: [Int], postings: [UInt64]) {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reports.count / 512 + 1))
+        let chunk = (reports.count + workers - 1) / workers
+        var parts = [(docs: [Int], postings: [UInt64])](repeating: ([], []), count: workers)
+        parts.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var docs: [Int] = []
+                var postings: [UInt64] = []
+                var buffer: [UInt64] = []
+                var text: [UInt32] = []
+                for index in (w * chunk)..<min(reports.count, (w + 1) * chunk) {
+                    guard let markdown = reports[index].sections[section]?.markdown else { continue }
+                    shingles(of: markdown, options: options, text: &text, into: &buffer)
+                    guard buffer.count >= options.minimumShingles else { continue }
+                    let doc = UInt64(docs.count)   // local; offset when the chunks are joined
+                    docs.append(index)
+                    for h in buffer { postings.append(h | doc) }
+                }
+                (base + w).pointee = (docs, postings)
+            }
+        }
+        var docs: [Int] = []
+        var postings: [UInt64] = []
+        postings.reserveCapacity(parts.reduce(0) { $0 + $1.postings.count })
+        for part in parts {
+            let offset = UInt64(docs.count)
+            guard offset + UInt64(part.docs.count) < (1 << 24) else { break }  // 16M sections: beyond any corpus
+            docs += part.docs
+            for p in part.postings { postings.append(p + offset) }
+        }
+        return (docs, postings)
+    }
+
     static func shingles(of markdown: String, options: Options, into out: inout [UInt64]) {
+        var text: [UInt32] = []
+        shingles(of: markdown, options: options, text: &text, into: &out)
+    }
+
+    static func shingles(of markdown: String, options: Options, text: inout [UInt32], into out: inout [UInt64]) {
         out.removeAll(keepingCapacity: true)
-        let text = normalized(markdown)
+        normalize(markdown, into: &text)
         let k = options.shingleLength
         guard text.count >= max(options.minimumLength, k) else { return }
         // Polynomial rolling hash, then a 64-bit finaliser so that low bits (sampling) and high bits
@@ -252,6 +333,12 @@ public enum CopyDetection {
     /// punctuation, spaces, Markdown escapes — dropped, so layout and punctuation changes do not hide a copy.
     static func normalized(_ markdown: String) -> [UInt32] {
         var out: [UInt32] = []
+        normalize(markdown, into: &out)
+        return out
+    }
+
+    static func normalize(_ markdown: String, into out: inout [UInt32]) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(markdown.utf8.count / 3 + 8)
         var lastWasDigit = false
         for u in markdown.unicodeScalars {
@@ -267,7 +354,6 @@ public enum CopyDetection {
             else if v >= 0x61 && v <= 0x7A { out.append(v) }
             else if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) { out.append(v) }
         }
-        return out
     }
 
     /// splitmix64's finaliser.
