@@ -81,14 +81,6 @@ public enum ProseChecks {
         return map
     }
 
-    /// Paragraphs of a section with their source lines (ReportParser joins paragraphs with a blank line).
-    static func paragraphs(of section: Section) -> [(text: String, line: Int)] {
-        let parts = splitParagraphs(section.markdown)
-        let lines = section.paragraphLines.count == parts.count ? section.paragraphLines
-            : Array(repeating: section.line, count: parts.count)
-        return zip(parts, lines).map { (plainText($0), $1) }
-    }
-
     /// Splits at every blank line (`\n\n`), left to right, on UTF-8 bytes.
     static func splitParagraphs(_ text: String) -> [Substring] {
         var parts: [Substring] = []
