@@ -7,8 +7,9 @@ import Foundation
 /// digits; a run of digits counts as one `0`, so a copied text with its years updated still matches). A
 /// fixed quarter of the shingle space is kept (hash-based sampling: the same shingle is kept in every
 /// section, so shares stay unbiased). Candidate pairs come only from shingles two sections share, through
-/// an inverted index built by sorting (hash, section) keys — never from all pairs — so the cost grows with
-/// the amount of text. A shingle found in more than `postingCap` sections is boilerplate and ignored.
+/// an inverted index built by radix-sorting (hash, section) keys — never from all pairs — and only from the
+/// rarest part of each section (a prefix filter, exact for the threshold), so the cost grows with the
+/// amount of text. A shingle found in more than `postingCap` sections is boilerplate and ignored.
 public enum CopyDetection {
     public static let rule = "copy-paste"
 
