@@ -11,7 +11,7 @@ public enum Pipeline {
     }
 
     /// Reads one source file into a validated report, or says why it cannot be published.
-    public static func read(_ file: SourceFile) -> Result<Report, SkippedSource> {
+    public static func read(_ file: SourceFile, today: CalendarDay = today()) -> Result<Report, SkippedSource> {
         let location = SourceLocation(file: file.path)
         guard !file.data.isEmpty else {
             return .failure(SkippedSource(source: file.path, reason: "空文件", line: nil))
@@ -53,19 +53,18 @@ public enum Pipeline {
         }
         if report.year == nil { report.diagnostics.append(Diagnostic(.warning, .parse, location, "未能确定报告年度")) }
         if report.printedAgency == nil { report.diagnostics.append(Diagnostic(.warning, .parse, location, "未能确定发布机构")) }
-        report.checks = ArithmeticRules.check(report)
-        return .success(report)
+        return .success(Audit.audited(report, today: today))
     }
 
     /// Reads the content folder: reports in parallel (parsing is pure), then agencies.
-    public static func load(content: URL) -> Content {
+    public static func load(content: URL, today: CalendarDay = today()) -> Content {
         let scan = ContentScanner.scan(content)
         var diagnostics = scan.diagnostics
         var results = [Result<Report, SkippedSource>?](repeating: nil, count: scan.files.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: scan.files.count) { i in
-                (base + i).pointee = read(scan.files[i])
+                (base + i).pointee = read(scan.files[i], today: today)
             }
         }
         var reports: [Report] = []
@@ -95,9 +94,18 @@ public enum Pipeline {
         }
         let grouped = AgencyGrouping.group(reports, list: list)
         diagnostics += grouped.diagnostics
-        let published = grouped.agencies.flatMap(\.reports)
+        let agencies = CrossReportChecks.attached(to: grouped.agencies)
+        let published = agencies.flatMap(\.reports)
         return Content(reports: published, skipped: skipped.sorted { $0.source < $1.source },
-                       agencies: grouped.agencies, diagnostics: diagnostics)
+                       agencies: agencies, diagnostics: diagnostics)
+    }
+
+    /// The build's date in China (where the reports' years are counted): the one place the clock is read.
+    public static func today(_ now: Date = Date()) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDay(year: c.year ?? 0, month: c.month ?? 1, day: c.day ?? 1)
     }
 
     /// Every problem to show a user: load-time diagnostics, then each report's own, then rule breaks.
@@ -124,6 +132,8 @@ public enum Pipeline {
         for r in content.reports { DataFiles.csvRows(r, into: &csv) }
         try sink.write("data/reports.csv", csv)
         try sink.write("data/schema.json", SchemaJSON.document())
+        try sink.write("data/checks.json", CheckReport.jsonFile(content))
+        try sink.write("data/checks.csv", CheckReport.csv(content))
         for agency in content.agencies {
             try sink.write("agencies/\(agency.slug)/data.json",
                            DataFiles.agencyJSON(agency, records: agency.reports.map { recordsBySource[$0.source]! }))

@@ -66,9 +66,12 @@ final class SeedReportTests: XCTestCase {
         XCTAssertEqual(extra.first?.location.line, 54)
     }
 
+    /// The checks of rules 1–5 only (the audit adds others, tested in AuditTests).
+    func arithmetic(_ r: Report) -> [Check] { r.checks.filter { $0.rule.hasPrefix("rule") } }
+
     func testSeed004CarriesItsTwoBreaks() throws {
         let r = try Fixtures.report("seeds/004_6220ccabb50c96b9.txt")
-        XCTAssertEqual(r.checks.map(\.rule).sorted(), [ArithmeticRules.rowSum, ArithmeticRules.resultTotal].sorted())
+        XCTAssertEqual(arithmetic(r).map(\.rule).sorted(), [ArithmeticRules.rowSum, ArithmeticRules.resultTotal].sorted())
         let row = try XCTUnwrap(r.checks.first { $0.rule == ArithmeticRules.rowSum })
         XCTAssertEqual(row.expected, 8); XCTAssertEqual(row.found, 0)
         XCTAssertTrue(row.cells.contains("applications.results.unableToProvide.notHeld.total"))
@@ -76,7 +79,7 @@ final class SeedReportTests: XCTestCase {
         XCTAssertTrue(column.cells.contains("applications.results.total.naturalPerson"))
         XCTAssertEqual(column.expected, 8); XCTAssertEqual(column.found, 0)
         for seed in ["000_4e7e543bd70c2432.txt", "001_0d7b6ffdfb1250b7.txt", "002_a8545102c5627bed.txt", "003_4338f21fe6e2a3fa.txt"] {
-            XCTAssertTrue(try Fixtures.report("seeds/\(seed)").checks.isEmpty, seed)
+            XCTAssertTrue(arithmetic(try Fixtures.report("seeds/\(seed)")).isEmpty, seed)
         }
     }
 }

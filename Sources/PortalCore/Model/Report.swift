@@ -91,7 +91,12 @@ public struct Section: Sendable, Equatable {
     /// The section's prose as Markdown (plain-text sources are escaped so it renders as written).
     public var markdown: String
     public var line: Int
-    public init(markdown: String, line: Int) { self.markdown = markdown; self.line = line }
+    /// The source line of each paragraph of `markdown` (paragraphs are separated by a blank line), so a
+    /// sentence found in the prose can be cited with its own line. Empty when the reader could not tell.
+    public var paragraphLines: [Int]
+    public init(markdown: String, line: Int, paragraphLines: [Int] = []) {
+        self.markdown = markdown; self.line = line; self.paragraphLines = paragraphLines
+    }
 }
 
 /// How the source file was physically written, detected from its content.

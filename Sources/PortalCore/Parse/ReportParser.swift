@@ -95,7 +95,7 @@ public enum ReportParser {
     static func section(from blocks: [TextBlock]) -> Section {
         let markdown = blocks.map { $0.isMarkdown ? $0.text : MarkdownEscaping.escape(TextNormalization.trimmed($0.text)) }
             .joined(separator: "\n\n")
-        return Section(markdown: markdown, line: blocks.first?.line ?? 0)
+        return Section(markdown: markdown, line: blocks.first?.line ?? 0, paragraphLines: blocks.map(\.line))
     }
 
     /// 2019 when table 二 is the earlier template's, or when there is no table 二 and table 三 has the single
