@@ -87,8 +87,15 @@ enum ReportCodec {
         ProseFigure(value: try r.double(), sentence: try r.string(), line: try r.int())
     }
 
-    private static func section(_ w: inout BinaryWriter, _ s: Section) { w.string(s.markdown); w.int(s.line) }
-    private static func section(_ r: inout BinaryReader) throws -> Section { Section(markdown: try r.string(), line: try r.int()) }
+    private static func section(_ w: inout BinaryWriter, _ s: Section) {
+        w.string(s.markdown); w.int(s.line)
+        w.int(s.paragraphLines.count); for l in s.paragraphLines { w.int(l) }
+    }
+    private static func section(_ r: inout BinaryReader) throws -> Section {
+        var s = Section(markdown: try r.string(), line: try r.int())
+        s.paragraphLines = try (0..<(try r.int())).map { _ in try r.int() }
+        return s
+    }
 
     private static func check(_ w: inout BinaryWriter, _ c: Check) {
         w.string(c.rule); w.string(c.severity.rawValue)
