@@ -17,4 +17,14 @@ final class SiteRenderTests: XCTestCase {
     func testSearchTextDropsMarkdownEscapes() {
         XCTAssertEqual(SiteRenderer.plainText("电话：0451\\-57301010。  \n第二行 \\*注\\*"), "电话：0451-57301010。 第二行 *注*")
     }
+
+    func testRatesShowTheirNAndAreNotRatedOnSmallSamples() throws {
+        let r = try Fixtures.report("real/pingtan-2023.html")
+        let d = DerivedFigures(r)
+        XCTAssertEqual(SiteRenderer.rateText(d.grantedRate), "27.2%（n = 81）")
+        XCTAssertEqual(SiteRenderer.rateText(d.disclosedRate), "51.9%（n = 81）")
+        XCTAssertEqual(SiteRenderer.rateText(d.reviewCorrectionRate), "n = 2，样本过小不作评价")
+        let empty = try Fixtures.report("seeds/000_4e7e543bd70c2432.txt")
+        XCTAssertEqual(SiteRenderer.rateText(DerivedFigures(empty).grantedRate), "—", "0 handled: no rate, not 0 %")
+    }
 }

@@ -56,6 +56,21 @@ public enum ReportJSON {
         if let a = report.applications { w.nested(cells(a, format: report.format)) } else { w.null() }
         w.key("reviewLitigation")
         if let r = report.reviewLitigation { w.nested(cells(r)) } else { w.null() }
+        w.key("derived")
+        let derived = DerivedFigures(report)
+        w.beginObject()
+        for (key, rate) in [("grantedRate", derived.grantedRate), ("disclosedRate", derived.disclosedRate),
+                            ("reviewCorrectionRate", derived.reviewCorrectionRate)] {
+            w.key(key)
+            guard let rate else { w.null(); continue }
+            w.beginObject()
+            w.field("numerator", rate.numerator)
+            w.field("n", rate.n)
+            w.field("value", rate.value)
+            w.key("rated"); w.bool(rate.rated)
+            w.endObject()
+        }
+        w.endObject()
         w.key("rawCells")
         w.beginObject()
         for (path, raw) in report.rawCells.sorted(by: { $0.key < $1.key }) { w.field(path, raw) }

@@ -295,6 +295,7 @@ public struct SiteRenderer {
             sections.append(s)
         }
         var c: [String: Any] = [
+            "derived": Self.derivedRows(DerivedFigures(r)),
             "anchor": anchor, "yearLabel": r.year.map { "\($0) 年度" } ?? "年度不明",
             "title": HTML.neutralizingBidi(r.title ?? r.source), "sourceName": r.source,
             "sourceHref": "../../" + SitePaths.source(r), "format": r.format.rawValue, "form": r.form.rawValue,
@@ -306,6 +307,21 @@ public struct SiteRenderer {
         if let d = r.publishedOn { c["publishedOn"] = d }
         if let p = r.proactiveItems { c["proactiveItems"] = formatNumber(p.value) }
         return c
+    }
+
+    /// A rate as people read it: `52.1%（n = 81）`, or `n = 12，样本过小不作评价` below the minimum count.
+    static func rateText(_ rate: DerivedFigures.Rate?) -> String {
+        guard let rate else { return "—" }
+        let n = formatNumber(rate.n)
+        guard rate.rated else { return "n = \(n)，样本过小不作评价" }
+        return String(format: "%.1f%%", rate.value * 100) + "（n = \(n)）"
+    }
+
+    static func derivedRows(_ d: DerivedFigures) -> [[String: Any]] {
+        [("予以公开率", "予以公开 ÷ 办理结果总计", d.grantedRate),
+         ("实质公开率", "（予以公开 + 部分公开）÷ 办理结果总计", d.disclosedRate),
+         ("复议纠错率", "复议结果纠正 ÷（复议总计 − 尚未审结）", d.reviewCorrectionRate)]
+            .map { ["label": $0.0, "formula": $0.1, "text": rateText($0.2)] }
     }
 
     func severityLabel(_ s: Severity) -> String {
@@ -337,11 +353,13 @@ public struct SiteRenderer {
             for (r, anchor) in zip(agency.reports, anchors) where r.year == year {
                 let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
                 let problems = r.checks.filter { $0.severity == .error }.count
+                let derived = DerivedFigures(r)
                 rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
-                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" } + [String(problems)])
+                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
+                            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
             }
         }
-        let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["规则问题"]
+        let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
         return try templates.render("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
             "year": year, "table": table, "reportCount": rows.count, "charts": try yearCharts(year, sink: sink),
