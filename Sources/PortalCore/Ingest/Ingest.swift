@@ -133,11 +133,12 @@ public enum FormDetection {
 
     /// A line that holds a table with its cells run together (crawler text): a row label with its
     /// numbers right after it, in a line without tabs.
-    public static func isGluedTableLine<S: StringProtocol>(_ line: S) -> Bool {
-        guard !line.includes("\t"), line.includes("第二十条") || line.includes("本年新收") || line.includes("结果维持") else { return false }
+    public static func isGluedTableLine<S: StringProtocol>(_ text: S) -> Bool {
+        guard !text.includes("\t"), text.includes("第二十条") || text.includes("本年新收") || text.includes("结果维持") else { return false }
+        let line = String(text)
         for label in gluedLabels {
             var search = line.startIndex..<line.endIndex
-            while let r = line.range(of: label, range: search) {
+            while let r = line.fastRange(of: label, range: search) {
                 search = r.upperBound..<line.endIndex
                 if let next = line[r.upperBound...].unicodeScalars.first(where: { $0 != " " }),
                    next.isASCIIDigit || (0xFF10...0xFF19).contains(next.value) {

@@ -52,7 +52,7 @@ enum Identity {
         for prefix in ["标题:", "标题："] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         if let y = titleYear(in: t) { t.replaceSubrange(y.range, with: " ") }
         for marker in ["政府信息公开", "政务公开", "信息公开工作", "年度报告", "工作报告", "年度政府"] {
-            if let r = t.range(of: marker) { t = String(t[..<r.lowerBound]) }
+            if let r = t.fastRange(of: marker) { t = String(t[..<r.lowerBound]) }
         }
         let name = t.unicodeScalars.filter { !TextNormalization.isSpace($0) && $0 != "《" && $0 != "》" }
         var s = String(String.UnicodeScalarView(name))
@@ -187,9 +187,9 @@ enum Identity {
     static func agency(inBody opening: String) -> String? {
         for (before, after) in [("由", "编制"), ("请与", "联系"), ("联系", "（"), ("联系", "(")] {
             var search = opening.startIndex..<opening.endIndex
-            while let a = opening.range(of: before, range: search) {
+            while let a = opening.fastRange(of: before, range: search) {
                 search = a.upperBound..<opening.endIndex
-                guard let b = opening.range(of: after, range: a.upperBound..<opening.endIndex) else { break }
+                guard let b = opening.fastRange(of: after, range: a.upperBound..<opening.endIndex) else { break }
                 let between = String(opening[a.upperBound..<b.lowerBound])
                 guard between.unicodeScalars.count <= 30 else { continue }
                 if let name = firstAgencyName(in: between) { return name }
@@ -206,7 +206,7 @@ enum Identity {
         for line in lines {
             let t = TextNormalization.halfWidth(line)
             for label in ["发布机构:", "发布单位:", "信息来源:", "来源:"] {
-                guard let r = t.range(of: label) else { continue }
+                guard let r = t.fastRange(of: label) else { continue }
                 let value = t[r.upperBound...].drop { $0 == " " }.prefix { !$0.isWhitespace }
                 if value.unicodeScalars.count >= 3 { return String(value) }
             }
@@ -223,7 +223,7 @@ enum Identity {
         let half = TextNormalization.halfWidth(body)
         for phrase in ["年政府信息公开", "年度政府信息公开", "年政务公开", "年度政务公开"] {
             var search = half.startIndex..<half.endIndex
-            while let r = half.range(of: phrase, range: search) {
+            while let r = half.fastRange(of: phrase, range: search) {
                 search = r.upperBound..<half.endIndex
                 let before = half[..<r.lowerBound].unicodeScalars.suffix(4)
                 let tail = half[r.upperBound...].prefix(12)
@@ -254,7 +254,7 @@ enum Identity {
         let clauseStarts = Set("年日月我的在对和与及是为".unicodeScalars)
         var counts: [String: Int] = [:]
         var searchRange = body.startIndex..<body.endIndex
-        while let r = body.range(of: core, range: searchRange) {
+        while let r = body.fastRange(of: core, range: searchRange) {
             searchRange = r.upperBound..<body.endIndex
             let run = Array(body.unicodeScalars[..<r.lowerBound].suffix(10).reversed().prefix(while: { $0.isCJK }).reversed())
             let start = (run.lastIndex(where: { clauseStarts.contains($0) }).map { $0 + 1 }) ?? 0
@@ -281,7 +281,7 @@ enum Identity {
 
     /// The statistics period's year: `统计期限…自2023年1月1日起至2023年12月31日止`.
     static func periodYear(in text: String) -> Int? {
-        guard let r = text.range(of: "期限") ?? text.range(of: "统计期") ?? text.range(of: "统计") else { return nil }
+        guard let r = text.fastRange(of: "期限") ?? text.fastRange(of: "统计期") ?? text.fastRange(of: "统计") else { return nil }
         let window = String(text[r.upperBound...].prefix(40))
         if let y = firstYear(in: window) { return y.year }
         // `202211日至20221231日`: a date written without 年 and 月 still starts with its year.
@@ -350,10 +350,10 @@ enum ProseFigures {
 
     /// The number directly before `unit` (spaces allowed) that stands after `anchor` in the clause.
     static func number(before unit: String, in clause: String, after anchor: String) -> Double? {
-        guard let a = clause.range(of: anchor) else { return nil }
+        guard let a = clause.fastRange(of: anchor) else { return nil }
         let tail = TextNormalization.halfWidth(String(clause[a.upperBound...]))
         var search = tail.startIndex..<tail.endIndex
-        while let u = tail.range(of: unit, range: search) {
+        while let u = tail.fastRange(of: unit, range: search) {
             let before = tail[..<u.lowerBound].unicodeScalars.reversed().drop(while: { $0 == " " })
             let digits = String(String.UnicodeScalarView(before.prefix(while: { $0.isASCIIDigit || $0 == "," }).reversed()))
                 .replacingOccurrences(of: ",", with: "")

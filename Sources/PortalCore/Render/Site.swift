@@ -175,17 +175,22 @@ public struct SiteRenderer {
     /// The downloadable copy of an inline chart: SVG files are SVG 1.1, which has no ARIA attributes; a
     /// standalone SVG names itself by its <title> and <desc>.
     static func standaloneSVG(_ svg: String) -> String {
-        var out = ""
-        out.reserveCapacity(svg.utf8.count)
-        var rest = Substring(svg)
-        while let start = [rest.range(of: " aria-"), rest.range(of: " role=")].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) {
-            out += rest[..<start.lowerBound]
-            // skip ` name="value"`
-            guard let open = rest[start.upperBound...].firstIndex(of: "\""),
-                  let close = rest[rest.index(after: open)...].firstIndex(of: "\"") else { break }
-            rest = rest[rest.index(after: close)...]
+        let b = Array(svg.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
+        func at(_ i: Int, _ p: [UInt8]) -> Bool { i + p.count <= b.count && b[i..<(i + p.count)].elementsEqual(p) }
+        var i = 0
+        while i < b.count {
+            if b[i] == 0x20, at(i, aria) || at(i, role), let open = b[i...].firstIndex(of: 0x22),
+               let close = b[(open + 1)...].firstIndex(of: 0x22) {
+                i = close + 1  // skip ` name="value"`
+                continue
+            }
+            out.append(b[i])
+            i += 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     func totalsChart(sink: OutputSink) throws -> [[String: Any]] {

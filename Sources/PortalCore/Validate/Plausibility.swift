@@ -96,7 +96,7 @@ public enum Plausibility {
         let t = TextNormalization.halfWidth(text)
         for marker in ["期限", "统计时限", "统计时间", "统计区间", "统计周期"] {
             var search = t.startIndex..<t.endIndex
-            while let r = t.range(of: marker, range: search) {
+            while let r = t.fastRange(of: marker, range: search) {
                 search = r.upperBound..<t.endIndex
                 let window = String(t[r.upperBound...].prefix(16))
                 guard let found = Identity.firstYear(in: window) else { continue }

@@ -27,7 +27,7 @@ func sourceLines(_ text: String) -> [Substring] {
 func removingWordArtefacts(_ s: Substring) -> String {
     guard s.includes("[bookmark:") else { return String(s) }
     var out = String(s)
-    while let r = out.range(of: "[bookmark:"), let close = out[r.upperBound...].firstIndex(of: "]") {
+    while let r = out.fastRange(of: "[bookmark:"), let close = out[r.upperBound...].firstIndex(of: "]") {
         out.removeSubrange(r.lowerBound...close)
     }
     return out
