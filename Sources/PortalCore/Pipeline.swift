@@ -128,9 +128,10 @@ public enum Pipeline {
         }
         let ordered = content.reports.map { recordsBySource[$0.source]! }
         try sink.write("data/reports.json", DataFiles.reportsJSON(records: ordered, skipped: content.skipped))
-        var csv = "\u{FEFF}" + DataFiles.csvHeader
+        var csv = Array(("\u{FEFF}" + DataFiles.csvHeader).utf8)
         for r in content.reports { DataFiles.csvRows(r, into: &csv) }
         try sink.write("data/reports.csv", csv)
+        csv = []
         try sink.write("data/schema.json", SchemaJSON.document())
         try sink.write("data/checks.json", CheckReport.jsonFile(content))
         try sink.write("data/checks.csv", CheckReport.csv(content))

@@ -113,16 +113,18 @@ public enum FormDetection {
             return .html
         }
         // A script or data file that carries the report as a string of HTML (`let content = "<p>…<table>…"`).
-        if EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
-        var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
-        for line in sourceLines(text) {
+        if text.includes("<table"), EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
+        var tabLeading = 0, tabInside = 0, headings = 0
+        let lines = sourceLines(text)
+        for line in lines {
             if line.hasPrefix("\t") { tabLeading += 1 }
             else if line.includes("\t") { tabInside += 1 }
             if line.hasPrefix("#") { headings += 1 }
-            if !line.includes("\t") && ((line.utf8.count > 3000 && (line.includes("本年新收") || line.includes("第二十条")))
-                                        || isGluedTableLine(line)) { longLines += 1 }
         }
-        if longLines > 0 && tabLeading == 0 && tabInside == 0 { return .flattened }
+        // Cells run together (crawler text) only where no line has a tab.
+        if tabLeading == 0 && tabInside == 0 && lines.contains(where: { line in
+            (line.utf8.count > 3000 && (line.includes("本年新收") || line.includes("第二十条"))) || isGluedTableLine(line)
+        }) { return .flattened }
         if headings > 0 || tabInside > tabLeading { return .markdown }
         return .wordText
     }
