@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalCoreTests",
-            dependencies: ["PortalCore"],
+            dependencies: ["PortalCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

@@ -11,7 +11,7 @@ public enum Pipeline {
     }
 
     /// Reads one source file into a validated report, or says why it cannot be published.
-    public static func read(_ file: SourceFile) -> Result<Report, SkippedSource> {
+    public static func read(_ file: SourceFile, today: CalendarDay = today()) -> Result<Report, SkippedSource> {
         let location = SourceLocation(file: file.path)
         guard !file.data.isEmpty else {
             return .failure(SkippedSource(source: file.path, reason: "空文件", line: nil))
@@ -25,6 +25,9 @@ public enum Pipeline {
             case .failure(let d): return .failure(SkippedSource(source: file.path, reason: d.message, line: d.location.line))
             }
         } else {
+            if file.data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+                return .failure(SkippedSource(source: file.path, reason: "Word 97-2003（.doc）等旧式二进制文档无法读取，请另存为 .docx", line: nil))
+            }
             if file.data.prefix(8192).contains(0) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
                 return .failure(SkippedSource(source: file.path, reason: "二进制文件，不是可读的报告", line: nil))
             }
@@ -38,6 +41,7 @@ public enum Pipeline {
             }
         }
         var report = ReportParser.parse(document, source: file.path, form: form)
+        report.diagnostics = document.diagnostics + report.diagnostics
         guard report.tablesFound > 0 else {
             return .failure(SkippedSource(source: file.path, agency: report.printedAgency, year: report.year,
                                           reason: "未找到报告的统计表格（表二、表三、表四均缺失）", line: nil))
@@ -51,19 +55,18 @@ public enum Pipeline {
         }
         if report.year == nil { report.diagnostics.append(Diagnostic(.warning, .parse, location, "未能确定报告年度")) }
         if report.printedAgency == nil { report.diagnostics.append(Diagnostic(.warning, .parse, location, "未能确定发布机构")) }
-        report.checks = ArithmeticRules.check(report)
-        return .success(report)
+        return .success(Audit.audited(report, today: today))
     }
 
     /// Reads the content folder: reports in parallel (parsing is pure), then agencies.
-    public static func load(content: URL) -> Content {
+    public static func load(content: URL, today: CalendarDay = today()) -> Content {
         let scan = ContentScanner.scan(content)
         var diagnostics = scan.diagnostics
         var results = [Result<Report, SkippedSource>?](repeating: nil, count: scan.files.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: scan.files.count) { i in
-                (base + i).pointee = read(scan.files[i])
+                (base + i).pointee = read(scan.files[i], today: today)
             }
         }
         var reports: [Report] = []
@@ -80,18 +83,31 @@ public enum Pipeline {
         var list = AgencyList()
         for name in ["agencies.yaml", "agencies.yml"] {
             let url = content.appendingPathComponent(name)
-            if let text = try? String(contentsOf: url, encoding: .utf8) {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            // Any encoding a report may use; an unreadable list is an error, never silently ignored.
+            if let text = TextDecoding.decode(data)?.text {
                 let (parsed, problems) = AgencyList.parse(text, file: name)
                 list = parsed
                 diagnostics += problems
-                break
+            } else {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: name), "机构名录的文字编码无法识别（已尝试 UTF-8、UTF-16、GB18030），未采用"))
             }
+            break
         }
         let grouped = AgencyGrouping.group(reports, list: list)
         diagnostics += grouped.diagnostics
-        let published = grouped.agencies.flatMap(\.reports)
+        let agencies = CrossReportChecks.attached(to: grouped.agencies)
+        let published = agencies.flatMap(\.reports)
         return Content(reports: published, skipped: skipped.sorted { $0.source < $1.source },
-                       agencies: grouped.agencies, diagnostics: diagnostics)
+                       agencies: agencies, diagnostics: diagnostics)
+    }
+
+    /// The build's date in China (where the reports' years are counted): the one place the clock is read.
+    public static func today(_ now: Date = Date()) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDay(year: c.year ?? 0, month: c.month ?? 1, day: c.day ?? 1)
     }
 
     /// Every problem to show a user: load-time diagnostics, then each report's own, then rule breaks.
@@ -114,10 +130,13 @@ public enum Pipeline {
         }
         let ordered = content.reports.map { recordsBySource[$0.source]! }
         try sink.write("data/reports.json", DataFiles.reportsJSON(records: ordered, skipped: content.skipped))
-        var csv = "\u{FEFF}" + DataFiles.csvHeader
+        var csv = Array(("\u{FEFF}" + DataFiles.csvHeader).utf8)
         for r in content.reports { DataFiles.csvRows(r, into: &csv) }
         try sink.write("data/reports.csv", csv)
+        csv = []
         try sink.write("data/schema.json", SchemaJSON.document())
+        try sink.write("data/checks.json", CheckReport.jsonFile(content))
+        try sink.write("data/checks.csv", CheckReport.csv(content))
         for agency in content.agencies {
             try sink.write("agencies/\(agency.slug)/data.json",
                            DataFiles.agencyJSON(agency, records: agency.reports.map { recordsBySource[$0.source]! }))
@@ -204,12 +223,17 @@ public enum Readers {
                 return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "HTML 无法解析"))
             }
             return .success(document)
-        case .flattened, .docx, .pdf:
+        case .flattened: return .success(FlattenedReader.read(text, path: path))
+        case .docx, .pdf:
             return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
         }
     }
 
     public static func read(binary form: SourceForm, data: Data, path: String) -> Result<SourceDocument, Diagnostic> {
-        .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        switch form {
+        case .docx: return DocxReader.read(data, path: path)
+        case .pdf: return PDFReader.read(data, path: path)
+        default: return .failure(Diagnostic(.error, .parse, SourceLocation(file: path), "\(form.rawValue) 形式暂不支持读取"))
+        }
     }
 }

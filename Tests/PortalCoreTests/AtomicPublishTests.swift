@@ -102,7 +102,11 @@ final class AtomicPublishTests: XCTestCase {
         XCTAssertGreaterThan(next.count, 400)
         XCTAssertNotEqual(previous.count, next.count)
 
-        var kills = 0, swappedIn = 0, attempts = 0
+        var kills = 0, swappedIn = 0, attempts = 0, stagingLeft = 0
+        let parent = site.deletingLastPathComponent()
+        func leftovers(_ prefix: String = ".public.") throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(prefix) }
+        }
         let deadline = Date().addingTimeInterval(240)
         while kills < 20 && Date() < deadline {
             attempts += 1
@@ -114,6 +118,7 @@ final class AtomicPublishTests: XCTestCase {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             if wasRunning { kills += 1 }
+            if !(try leftovers(".public.staging-")).isEmpty { stagingLeft += 1 }
             let now = try Self.snapshot(site)
             let context = "seed \(seed), attempt \(attempts), kill after \(String(format: "%.3f", delay)) s"
             if now == previous {
@@ -132,17 +137,26 @@ final class AtomicPublishTests: XCTestCase {
             }
         }
         XCTAssertGreaterThanOrEqual(kills, 20, "only \(kills) builds killed while running in \(attempts) attempts")
-        print("AtomicPublishTests: seed \(seed): \(kills) builds killed, \(attempts) attempts; \(swappedIn) times the kill came after the swap")
+        print("AtomicPublishTests: seed \(seed): \(kills) builds killed, \(attempts) attempts; \(swappedIn) times the kill came "
+              + "after the swap; \(stagingLeft) times a staging folder was left")
+        XCTAssertGreaterThan(stagingLeft, 0, "no kill came while a staging folder existed: the clean-up was not exercised")
 
-        // A normal build removes what the killed builds left beside the output, and publishes.
-        let parent = site.deletingLastPathComponent()
-        func leftovers() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(".public.") }
-        }
-        XCTAssertFalse(try leftovers().isEmpty, "killed builds leave their staging folders")
+        // A normal build clears what the killed builds left beside the output, and publishes.
         _ = try build(content: large, output: site)
-        XCTAssertEqual(try leftovers(), [], "stale .public.staging-PID folders are removed")
+        XCTAssertEqual(try leftovers(".public.staging-"), [], "stale .public.staging-PID folders are moved aside")
+        XCTAssertTrue(Self.waitUntilGone(parent, prefix: ".public.old-"), "retired folders are deleted (in the background)")
         XCTAssertTrue(try Self.snapshot(site) == next, "the site after the normal build is the new one")
+    }
+
+    /// Retired folders are deleted by a detached `rm`: waits (up to a minute) until none is left.
+    static func waitUntilGone(_ dir: URL, prefix: String) -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let left = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix(prefix) }
+            if left.isEmpty { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
     }
 
     /// The fallback swap (where renameat2 cannot exchange) moves the old site aside, then the new one in;
@@ -169,6 +183,7 @@ final class AtomicPublishTests: XCTestCase {
         try stage.write("index.html", "new site")
         try stage.commit()
         XCTAssertEqual(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8), "new site")
+        XCTAssertTrue(Self.waitUntilGone(dir, prefix: ".public.old-"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["public"])
     }
 }

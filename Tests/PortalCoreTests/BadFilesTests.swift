@@ -31,8 +31,10 @@ final class BadFilesTests: XCTestCase {
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("public/data/reports.json"))) as? [String: Any])
         let published = (json["reports"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
         let skipped = (json["skipped"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
+        // What the reading said; the findings about the numbers a seed carries (`…（rule-id）`) are not about the file.
         let lines = printed.split(separator: "\n").map(String.init)
             .filter { $0.hasPrefix(name + ":") && ($0.contains(": error: ") || $0.contains(": warning: ")) }
+            .filter { $0.range(of: "（[a-z0-9-]+）$", options: .regularExpression) == nil }
         try? FileManager.default.removeItem(at: dir)
         return Outcome(status: p.terminationStatus, lines: lines, published: published, skipped: skipped)
     }
@@ -54,11 +56,10 @@ final class BadFilesTests: XCTestCase {
         XCTAssertEqual(o.skipped.count, published ? 0 : 1, file: file, line: line)
     }
 
-    /// A seed as another year's report (so it is no second report of the seed's agency and year).
+    /// A seed as another agency's report (so it is no second report of the seed's agency and year).
     func seed(_ n: Int) throws -> String {
         let text = try Fixtures.text("seeds/\(Self.seedSources[n])")
-        let first = try XCTUnwrap(text.range(of: "2023"))
-        return text.replacingCharacters(in: first, with: "2022")
+        return text.replacingOccurrences(of: "盘州市卫生健康局", with: "盘州市测试局").replacingOccurrences(of: "卫健委", with: "测试委")
     }
 
     func testEmptyFile() throws {

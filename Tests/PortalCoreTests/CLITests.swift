@@ -48,8 +48,9 @@ final class CLITests: XCTestCase {
         let r = try run(["check", "--format", "json", "--content", dir.appendingPathComponent("content").path])
         XCTAssertEqual(r.status, 0)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        let reports = try XCTUnwrap(json["reports"] as? [[String: Any]])
-        XCTAssertEqual(reports.count, 5)
+        let checks = try XCTUnwrap(json["checks"] as? [[String: Any]])
+        XCTAssertEqual(Set(checks.compactMap { $0["source"] as? String }).count, 2, "004's breaks and 001's prose")
+        XCTAssertTrue(checks.contains { $0["rule"] as? String == "rule1-row-sum" })
     }
 
     func testBadUsageExits64() throws {

@@ -68,7 +68,13 @@ final class PipelineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.html").path))
         XCTAssertEqual(try String(contentsOf: output.appendingPathComponent("a/b.txt"), encoding: .utf8), "new")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("../escape.txt").path))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        // The previous site is removed in the background once the new one is live.
+        var leftovers: [String] = []
+        for _ in 0..<100 {
+            leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+            if leftovers.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         XCTAssertEqual(leftovers, [])
     }
 

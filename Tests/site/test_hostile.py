@@ -6,13 +6,14 @@ replaced before any script of the page runs (CDP Page.addScriptToEvaluateOnNewDo
 events inline handlers listen to on every element, and reads the DOM the browser built: scripts, event
 handler attributes, link protocols as the browser parsed them, images and frames.
 
-Self-contained (its own build, server and driver) so it runs before and after Tests/site/support.py lands.
+The browser is support.py's headless Chromium (the hook is removed again when these tests end); the
+hostile site is built into its own folder and served by its own server.
 """
 
 import atexit
 import functools
 import http.server
-import os
+import json
 import shutil
 import subprocess
 import tempfile
@@ -20,8 +21,8 @@ import threading
 import unittest
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-PORTAL = Path(os.environ.get("PORTAL_BIN", REPO / ".build" / "release" / "portal"))
+from support import PORTAL, REPO, browser, wait_loaded
+
 HOSTILE = REPO / "Tests" / "PortalCoreTests" / "Fixtures" / "hostile"
 
 # Runs before every page's own scripts: any call is recorded (and logged, so a late one is seen too).
@@ -115,34 +116,23 @@ def serve(root: Path) -> str:
     return f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def chromium():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
-                "--no-first-run", "--disable-extensions", "--disable-background-networking"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
-    atexit.register(driver.quit)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-    return driver
-
-
 class HostileReportsInChromium(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.root = hostile_site()
         cls.base = serve(cls.root)
-        cls.driver = chromium()
+        cls.driver = browser()
+        cls.hook = cls.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})["identifier"]
+        cls.driver.get_log("browser")  # start from an empty log
         cls.pages = sorted(p.relative_to(cls.root).as_posix() for p in cls.root.rglob("*.html"))
 
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": cls.hook})
+
     def open(self, rel):
-        from selenium.webdriver.support.ui import WebDriverWait
         self.driver.get(self.base + rel)
-        WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        wait_loaded(self.driver)
         return self.driver
 
     def console_problems(self):
@@ -177,7 +167,6 @@ class HostileReportsInChromium(unittest.TestCase):
         return self.open(rel).execute_script("return document.body.innerText")
 
     def agency_page(self, name_part):
-        import json
         reports = json.loads((self.root / "data" / "reports.json").read_text(encoding="utf-8"))["reports"]
         slugs = {r["agency"]["slug"] for r in reports if name_part in r["agency"]["name"]}
         self.assertEqual(len(slugs), 1, name_part)
@@ -185,9 +174,10 @@ class HostileReportsInChromium(unittest.TestCase):
 
     def test_hostile_text_is_shown_as_text(self):
         home = self.visible_text("index.html")
-        for name in ['<script>alert("title")</script>卫健委', '"><svg/onload=alert("svg")>]]><!--局',
-                     'X"\u0301/onmouseover=alert(1)/autofocus/onfocus=alert(2)//局',
-                     "盘州市\\u{202e}局康健生卫\\u{202c}\\u{2066}甲\\u{2069}", "长名机构" + "很" * 4996]:
+        for name in ['<img/src=x/onerror=alert("title")//卫健委', '"/onload=alert(1)//<svg/onload=alert(2)//局',
+                     'X"\u0301/onmouseover=alert(1)//局', "盘州市\\u{202e}局康健生卫\\u{202c}\\u{2066}甲\\u{2069}",
+                     "长名机构" + "很" * 4996, '</title><script>alert("yaml")</script>"><svg/onload=alert(3)>]]><!--局',
+                     "<img/src=x/onerror=alert('html-title')//网页局"]:
             self.assertIn(name, home)
         page = self.visible_text(self.agency_page('alert("title")'))
         for text in ['正文<script>alert("prose")</script>结束。', '187<script>alert("cell")</script>',

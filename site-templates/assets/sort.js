@@ -16,6 +16,8 @@
     var head = table.tHead && table.tHead.rows[0];
     if (!head || !table.tBodies[0]) return;
     Array.prototype.forEach.call(head.cells, function (th, index) {
+      // A header holding a link stays a link: a link inside a button is neither, for keyboards and readers.
+      if (th.querySelector("a, button, input, select")) return;
       var button = document.createElement("button");
       button.type = "button";
       while (th.firstChild) button.appendChild(th.firstChild);
@@ -28,7 +30,10 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (r1, r2) {
-          var c = compare(key(r1.cells[index]), key(r2.cells[index]));
+          var k1 = key(r1.cells[index]), k2 = key(r2.cells[index]);
+          // Blanks stay last whichever the direction: they are not numbers to order.
+          if (k1.blank !== k2.blank) return k1.blank ? 1 : -1;
+          var c = compare(k1, k2);
           return descending ? -c : c;
         });
         rows.forEach(function (r) { body.appendChild(r); });

@@ -20,12 +20,15 @@ public struct AgencyList: Sendable, Equatable {
     public var entries: [Entry]
     public init(entries: [Entry] = []) { self.entries = entries }
 
-    /// Parses the YAML list; a malformed entry is an error naming the file and the entry's line.
+    /// Parses the YAML list; a malformed entry is an error naming the file and the entry's line. A name or
+    /// alias that two entries claim stays with the first, so one spelling never lands on two pages.
     public static func parse(_ text: String, file: String) -> (AgencyList, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            let line = (error as? YamlError).flatMap(Self.line(of:))
+            // The scanner may stop past the last line (an unclosed bracket): point at the last line then.
+            let lineCount = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
+            let line = (error as? YamlError).flatMap(Self.line(of:)).map { min($0, lineCount) }
             return (AgencyList(), [Diagnostic(.error, .ingest, SourceLocation(file: file, line: line), "机构名录无法解析：\(error)")])
         }
         guard let sequence = node?.sequence else {
@@ -33,14 +36,39 @@ public struct AgencyList: Sendable, Equatable {
             return (AgencyList(), [Diagnostic(.error, .ingest, SourceLocation(file: file, line: 1), "机构名录应为列表（- name: …）")])
         }
         var entries: [Entry] = []
+        var claimed: [String: (name: String, line: Int?)] = [:]
         for item in sequence {
             let line = item.mark.map { $0.line }
-            guard let name = item["name"]?.string, !TextNormalization.isBlank(name) else {
-                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: file, line: line), "机构名录条目缺少 name"))
+            let location = SourceLocation(file: file, line: line)
+            guard item.mapping != nil else {
+                diagnostics.append(Diagnostic(.error, .ingest, location, "机构名录条目应为映射（- name: 机构名称），此处是「\(item.string ?? "列表")」"))
                 continue
             }
-            let aliases = item["aliases"]?.sequence?.compactMap(\.string) ?? []
-            entries.append(Entry(name: TextNormalization.trimmed(name), region: item["region"]?.string, aliases: aliases))
+            guard let rawName = item["name"]?.string, !TextNormalization.isBlank(rawName) else {
+                diagnostics.append(Diagnostic(.error, .ingest, location, "机构名录条目缺少 name"))
+                continue
+            }
+            let name = TextNormalization.trimmed(rawName)
+            if let other = claimed[AgencyNames.key(name)] {
+                diagnostics.append(Diagnostic(.error, .ingest, location,
+                    "机构名录中「\(name)」已属于「\(other.name)」\(other.line.map { "（第 \($0) 行）" } ?? "")，此条目未采用"))
+                continue
+            }
+            // `aliases: 二七区卫健委` (one alias without brackets) is read as a list of one.
+            let aliasNodes = item["aliases"].map { $0.sequence.map(Array.init) ?? [$0] } ?? []
+            var aliases: [String] = []
+            for node in aliasNodes {
+                guard let alias = node.string.map(TextNormalization.trimmed), !alias.isEmpty else { continue }
+                if let other = claimed[AgencyNames.key(alias)], other.name != name {
+                    diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: file, line: node.mark?.line ?? line),
+                        "机构名录中别名「\(alias)」同时属于「\(other.name)」\(other.line.map { "（第 \($0) 行）" } ?? "")和「\(name)」，保留前者"))
+                    continue
+                }
+                aliases.append(alias)
+            }
+            claimed[AgencyNames.key(name)] = (name, line)
+            for alias in aliases { claimed[AgencyNames.key(alias)] = (name, line) }
+            entries.append(Entry(name: name, region: item["region"]?.string, aliases: aliases))
         }
         return (AgencyList(entries: entries), diagnostics)
     }
@@ -165,7 +193,9 @@ public enum AgencyGrouping {
             report.agency = AgencyRef(name: name, slug: byName[name]!.slug)
             byName[name]!.reports.append(report)
         }
-        var agencies = Array(byName.values)
+        // Sorted before the diagnostics are made: in Dictionary order they came out differently each run
+        // (and they are published, in data/checks.json).
+        var agencies = Array(byName.values).sorted { $0.slug < $1.slug }
         for i in agencies.indices {
             agencies[i].reports.sort { ($0.year ?? 0, $0.source) < ($1.year ?? 0, $1.source) }
             let years = agencies[i].reports.compactMap(\.year)
@@ -175,7 +205,6 @@ public enum AgencyGrouping {
                     "\(agencies[i].name) 的 \(year) 年度报告有 \(sources.count) 份（\(sources.joined(separator: "、"))），均予发布"))
             }
         }
-        agencies.sort { $0.slug < $1.slug }
         return (agencies, diagnostics)
     }
 }

@@ -124,16 +124,41 @@ public enum FormDetection {
             return .html
         }
         // A script or data file that carries the report as a string of HTML (`let content = "<p>…<table>…"`).
-        if EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
-        var tabLeading = 0, tabInside = 0, headings = 0, longLines = 0
-        for line in sourceLines(text) {
+        if text.includes("<table"), EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
+        var tabLeading = 0, tabInside = 0, headings = 0
+        let lines = sourceLines(text)
+        for line in lines {
             if line.hasPrefix("\t") { tabLeading += 1 }
             else if line.includes("\t") { tabInside += 1 }
             if line.hasPrefix("#") { headings += 1 }
-            if line.utf8.count > 3000 && (line.includes("本年新收") || line.includes("第二十条")) { longLines += 1 }
         }
-        if longLines > 0 && tabLeading == 0 && tabInside == 0 { return .flattened }
+        // Cells run together (crawler text) only where no line has a tab.
+        if tabLeading == 0 && tabInside == 0 && lines.contains(where: { line in
+            (line.utf8.count > 3000 && (line.includes("本年新收") || line.includes("第二十条"))) || isGluedTableLine(line)
+        }) { return .flattened }
         if headings > 0 || tabInside > tabLeading { return .markdown }
         return .wordText
+    }
+
+    /// Row labels of the three tables that, in text whose cells were run together, a number follows
+    /// directly (`规章000`, `申请数量801000081`, `尚未审结总计110024…`).
+    static let gluedLabels = ["规章", "行政许可", "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "尚未审结总计"]
+
+    /// A line that holds a table with its cells run together (crawler text): a row label with its
+    /// numbers right after it, in a line without tabs.
+    public static func isGluedTableLine<S: StringProtocol>(_ text: S) -> Bool {
+        guard !text.includes("\t"), text.includes("第二十条") || text.includes("本年新收") || text.includes("结果维持") else { return false }
+        let line = String(text)
+        for label in gluedLabels {
+            var search = line.startIndex..<line.endIndex
+            while let r = line.fastRange(of: label, range: search) {
+                search = r.upperBound..<line.endIndex
+                if let next = line[r.upperBound...].unicodeScalars.first(where: { $0 != " " }),
+                   next.isASCIIDigit || (0xFF10...0xFF19).contains(next.value) {
+                    return true
+                }
+            }
+        }
+        return false
     }
 }

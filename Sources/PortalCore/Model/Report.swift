@@ -19,6 +19,12 @@ public struct NumberGrid: Sendable, Equatable {
 
     public func line(ofRow row: Int) -> Int { Int(rowLines[row]) }
 
+    /// The raw storage (NaN for blank), for the build cache's codec.
+    var rawValues: [Double] { storage }
+    init(columns: Int, rawValues: [Double], rowLines: [Int32]) {
+        storage = rawValues; self.rowLines = rowLines; self.columns = columns
+    }
+
     public static func == (a: NumberGrid, b: NumberGrid) -> Bool {
         a.columns == b.columns && a.rowLines == b.rowLines
             && zip(a.storage, b.storage).allSatisfy { $0.isNaN && $1.isNaN || $0 == $1 }
@@ -85,7 +91,12 @@ public struct Section: Sendable, Equatable {
     /// The section's prose as Markdown (plain-text sources are escaped so it renders as written).
     public var markdown: String
     public var line: Int
-    public init(markdown: String, line: Int) { self.markdown = markdown; self.line = line }
+    /// The source line of each paragraph of `markdown` (paragraphs are separated by a blank line), so a
+    /// sentence found in the prose can be cited with its own line. Empty when the reader could not tell.
+    public var paragraphLines: [Int]
+    public init(markdown: String, line: Int, paragraphLines: [Int] = []) {
+        self.markdown = markdown; self.line = line; self.paragraphLines = paragraphLines
+    }
 }
 
 /// How the source file was physically written, detected from its content.
@@ -106,7 +117,7 @@ public struct AgencyRef: Sendable, Equatable, Hashable {
 }
 
 /// One parsed report: identity, the three tables, the prose, and what validation found.
-public struct Report: Sendable {
+public struct Report: Sendable, Equatable {
     /// Path relative to the content folder, with `/` separators.
     public var source: String
     public var form: SourceForm

@@ -48,6 +48,7 @@ public final class StagedOutput: OutputSink {
         let parent = self.output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         Self.removeStaleStaging(beside: self.output)
+        Self.sweepRetired(beside: self.output)
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(getpid())")
         _ = portal_remove_tree(staging.path)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -56,27 +57,75 @@ public final class StagedOutput: OutputSink {
     static func stagingPrefix(for output: URL) -> String { ".\(output.lastPathComponent).staging-" }
     static func retiredPrefix(for output: URL) -> String { ".\(output.lastPathComponent).old-" }
 
-    /// Removes `.public.staging-PID` and `.public.old-PID` folders whose build process is gone. A build
-    /// killed between the two renames of the fallback swap leaves no output and the previous site in
-    /// `.public.old-PID`: that site is put back, not removed.
+    /// Retires the `.public.staging-PID` folders whose build process is gone. A build killed between the
+    /// two renames of the fallback swap leaves no output and the previous site in `.public.old-PID`: that
+    /// site is put back, not removed.
     static func removeStaleStaging(beside output: URL) {
         let parent = output.deletingLastPathComponent()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         for name in names.sorted() {
-            for prefix in [stagingPrefix(for: output), retiredPrefix(for: output)] where name.hasPrefix(prefix) {
-                if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), isRunning(pid) { continue }
-                let stale = parent.appendingPathComponent(name)
-                if prefix == retiredPrefix(for: output), !FileManager.default.fileExists(atPath: output.path),
-                   rename(stale.path, output.path) == 0 {
-                    continue
-                }
-                _ = portal_remove_tree(stale.path)
+            // A site the fallback swap moved aside (`.public.old-PID`) before a kill left no output: put back.
+            if name.hasPrefix(retiredPrefix(for: output)), let pid = Int32(name.dropFirst(retiredPrefix(for: output).count)),
+               pid != getpid(), !isRunning(pid), !FileManager.default.fileExists(atPath: output.path),
+               rename(parent.appendingPathComponent(name).path, output.path) == 0 {
+                continue
+            }
+            if name.hasPrefix(stagingPrefix(for: output)) {
+                // A staging folder of a build that is still running is that build's; one of a dead build is litter.
+                if let pid = Int32(name.dropFirst(stagingPrefix(for: output).count)), pid != getpid(), isRunning(pid) { continue }
+                retire(parent.appendingPathComponent(name), beside: output)
             }
         }
     }
 
     /// kill(pid, 0) fails with EPERM for a live process of another user: that build is running too.
     static func isRunning(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    /// Deletes a folder that is no longer part of the site without waiting for it: renamed out of the way
+    /// at once, then removed by a detached `rm`. Deleting is slow on some file systems (ext4 with
+    /// `discard` here: 61,000 files took two minutes), and the new site is already live by then.
+    /// A retired folder a crash leaves behind is removed by the next build.
+    static func retire(_ folder: URL, beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        let retired = parent.appendingPathComponent("\(retiredPrefix(for: output))\(getpid())-\(UUID().uuidString.prefix(8))")
+        guard (try? FileManager.default.moveItem(at: folder, to: retired)) != nil else {
+            _ = portal_remove_tree(folder.path)
+            return
+        }
+        removeInBackground(retired)
+    }
+
+    static func removeInBackground(_ folder: URL) {
+        let rm = Process()
+        rm.executableURL = URL(fileURLWithPath: "/bin/rm")
+        rm.arguments = ["-rf", "--", folder.path]
+        rm.standardInput = FileHandle.nullDevice
+        rm.standardOutput = FileHandle.nullDevice
+        rm.standardError = FileHandle.nullDevice
+        if (try? rm.run()) == nil { _ = portal_remove_tree(folder.path) }
+    }
+
+    /// Retired folders of earlier builds whose `rm` did not finish (a crash, a reboot).
+    static func sweepRetired(beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix(retiredPrefix(for: output)) {
+            let pid = Int32(name.dropFirst(retiredPrefix(for: output).count).prefix(while: { $0.isNumber }))
+            if let pid, pid != getpid(), isRunning(pid) { continue }
+            if !rmRunning(on: name) { removeInBackground(parent.appendingPathComponent(name)) }
+        }
+    }
+
+    /// True when an `rm` started by an earlier build is still deleting this folder.
+    static func rmRunning(on name: String) -> Bool {
+        guard let pids = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for pid in pids where pid.allSatisfy(\.isNumber) {
+            if let cmd = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), cmd.hasPrefix("/bin/rm"), cmd.contains(name) {
+                return true
+            }
+        }
+        return false
+    }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         try OutputPath.validate(path)
@@ -116,14 +165,14 @@ public final class StagedOutput: OutputSink {
     public func commit() throws {
         if fm.fileExists(atPath: output.path) {
             if portal_exchange_paths(staging.path, output.path) == 0 {
-                _ = portal_remove_tree(staging.path)  // now holds the previous site
+                Self.retire(staging, beside: output)  // the staging path now holds the previous site
                 return
             }
             // No atomic exchange here: move the old site aside, then the new one in.
             let retired = output.deletingLastPathComponent().appendingPathComponent("\(Self.retiredPrefix(for: output))\(getpid())")
             try fm.moveItem(at: output, to: retired)
             try fm.moveItem(at: staging, to: output)
-            _ = portal_remove_tree(retired.path)
+            Self.removeInBackground(retired)
         } else {
             try fm.moveItem(at: staging, to: output)
         }

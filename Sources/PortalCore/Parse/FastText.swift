@@ -62,3 +62,32 @@ struct LabelShape {
         return 2 * Double(common) / Double(max(1, pairs.count + other.pairs.count))
     }
 }
+
+extension String {
+    /// `range(of:)` on UTF-8 bytes, optionally within `range` (which must lie on scalar boundaries).
+    func fastRange(of needle: String, range: Range<String.Index>? = nil) -> Range<String.Index>? {
+        guard !needle.isEmpty else { return nil }
+        let lower = range.map { utf8.distance(from: utf8.startIndex, to: $0.lowerBound) } ?? 0
+        let upper = range.map { utf8.distance(from: utf8.startIndex, to: $0.upperBound) } ?? utf8.count
+        var hay = self
+        var n = needle
+        let found: Int? = hay.withUTF8 { h in
+            n.withUTF8 { nd -> Int? in
+                guard nd.count <= upper - lower, let first = nd.first else { return nil }
+                var i = lower
+                while i <= upper - nd.count {
+                    if h[i] == first {
+                        var j = 1
+                        while j < nd.count && h[i + j] == nd[j] { j += 1 }
+                        if j == nd.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+        guard let offset = found else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: offset)
+        return start..<utf8.index(start, offsetBy: needle.utf8.count)
+    }
+}

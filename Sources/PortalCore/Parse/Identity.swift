@@ -29,16 +29,215 @@ enum Identity {
         return nil
     }
 
+    /// A year in a title, with or without its 年: `2023年`, `2022年度`, and the bare `2021` of
+    /// `东河区卫生健康委员会 2021政府信息公开工作年度报告` (four digits that no other digit touches).
+    static func titleYear(in text: String) -> (year: Int, range: Range<String.Index>)? {
+        if let y = firstYear(in: text) { return y }
+        let scalars = text.unicodeScalars
+        var i = scalars.startIndex
+        while i != scalars.endIndex {
+            guard scalars[i].isASCIIDigit else { i = scalars.index(after: i); continue }
+            var j = i
+            while j != scalars.endIndex, scalars[j].isASCIIDigit { j = scalars.index(after: j) }
+            let digits = String(scalars[i..<j])
+            if digits.count == 4, let y = Int(digits), (2008...2099).contains(y) { return (y, i..<j) }
+            i = j
+        }
+        return nil
+    }
+
     /// The agency named in a title: what is left once the year and the report's own words are taken out.
     static func agency(fromTitle title: String) -> String? {
         var t = TextNormalization.halfWidth(title)
-        if let y = firstYear(in: t) { t.replaceSubrange(y.range, with: " ") }
-        for marker in ["政府信息公开", "政务公开", "信息公开工作", "年度报告", "工作报告"] {
-            if let r = t.range(of: marker) { t = String(t[..<r.lowerBound]) }
+        for prefix in ["标题:", "标题："] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
+        if let y = titleYear(in: t) { t.replaceSubrange(y.range, with: " ") }
+        for marker in ["政府信息公开", "政务公开", "信息公开工作", "年度报告", "工作报告", "年度政府"] {
+            if let r = t.fastRange(of: marker) { t = String(t[..<r.lowerBound]) }
         }
         let name = t.unicodeScalars.filter { !TextNormalization.isSpace($0) && $0 != "《" && $0 != "》" }
-        let s = String(String.UnicodeScalarView(name))
+        var s = String(String.UnicodeScalarView(name))
+        // `2023年度` leaves a stray 年/度 when the year was written apart from them.
+        while let last = s.unicodeScalars.last, last == "年" || last == "度" { s.unicodeScalars.removeLast() }
         return s.unicodeScalars.count >= 2 ? s : nil
+    }
+
+    // MARK: Title
+
+    /// Web page furniture copied with a report: breadcrumbs, accessibility switches, counters, metadata labels.
+    static let chromeWords = ["无障碍", "关怀版", "当前位置", "所在位置", "首页", "访问量", "字号", "打印", "分享",
+                              "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
+
+    static func isChrome(_ text: String) -> Bool {
+        text.includes(">") || text.includes("»") || text.includes("›") || chromeWords.contains { text.contains($0) }
+    }
+
+    /// A line that can be (part of) a title: short, no sentence punctuation, not page furniture.
+    static func isTitleLine(_ text: String) -> Bool {
+        let t = TextNormalization.trimmed(text)
+        let n = t.unicodeScalars.count
+        guard n >= 2, n <= 60, !isChrome(t) else { return false }
+        return !t.unicodeScalars.contains { "。，,；;：:！？".unicodeScalars.contains($0) && !(t.hasPrefix("标题") && ($0 == ":" || $0 == "：")) }
+    }
+
+    /// The title among the lines before the first section heading: the first line that names a report
+    /// (报告 with a year or 信息公开), joined to the line before it when it lacks the agency or the year
+    /// (`宽城满族自治县卫生健康局` / `政府信息公开工作2022年度报告`). Page furniture before it is passed over.
+    /// Returns the title, the blocks it used, and a date printed among those head lines.
+    static func title(in blocks: [Block]) -> (title: String, indices: [Int], date: String?)? {
+        var head: [(index: Int, text: String)] = []
+        for (i, block) in blocks.enumerated().prefix(20) {
+            guard case .text(let t) = block else { break }
+            if SectionHeadings.match(t.text) != nil { break }
+            head.append((i, TextNormalization.trimmed(TextNormalization.joinLines(t.text))))
+        }
+        var date: String?
+        var dateIndex: Int?
+        for (k, line) in head.enumerated() {
+            if date == nil, let d = Identity.date(in: line.text) { date = d; dateIndex = line.index; continue }
+            let t = stripTitleLabel(line.text)
+            // A title split over lines (呼兰区卫生健康局2023年政府信息公开 / 工作年度报告) names its year and
+            // subject in the line before the one that says 报告.
+            let previous = k > 0 ? stripTitleLabel(head[k - 1].text) : ""
+            let joined = previous + t
+            guard isTitleLine(line.text), t.includes("报告"),
+                  titleYear(in: t) != nil || t.includes("信息公开") || t.includes("政务公开")
+                    || (isTitleLine(previous) && (titleYear(in: joined) != nil || joined.includes("信息公开"))) else { continue }
+            var parts = [t]
+            var indices = [line.index]
+            if agency(fromTitle: t) == nil || titleYear(in: t) == nil, k > 0 {
+                let before = head[k - 1]
+                let p = stripTitleLabel(before.text)
+                if isTitleLine(before.text), !p.includes("报告"), Identity.date(in: p) == nil, p.unicodeScalars.count <= 40 {
+                    parts.insert(p, at: 0)
+                    indices.insert(before.index, at: 0)
+                }
+            }
+            if let di = dateIndex, di < indices[0] { indices.insert(di, at: 0) }
+            // A date printed just below the title (发布日期：2020-01-31) is the report's, not its preamble.
+            if date == nil, k + 1 < head.count, let d = Identity.date(in: head[k + 1].text) {
+                date = d
+                indices.append(head[k + 1].index)
+            }
+            return (parts.joined(), indices, date)
+        }
+        return nil
+    }
+
+    static func stripTitleLabel(_ text: String) -> String {
+        for prefix in ["标题:", "标题：", "标题: "] where text.hasPrefix(prefix) {
+            return TextNormalization.trimmed(String(text.dropFirst(prefix.count)))
+        }
+        return text
+    }
+
+    // MARK: Agency from the body
+
+    /// Endings of agency names, longest first so 委员会 wins over 委.
+    static let agencySuffixes = ["街道办事处", "管理委员会", "委员会", "办公室", "办事处", "管委会", "管理局", "人民政府", "政府",
+                                 "局", "委", "办", "中心", "厅", "院", "站", "队", "署", "馆", "公司"]
+    /// A one-character ending that the next character turns into another word (委托, 办理, 局面).
+    static let notEndings: [Unicode.Scalar: Set<Unicode.Scalar>] = [
+        "委": Set("托屈婉".unicodeScalars), "办": Set("理结件好事".unicodeScalars), "局": Set("面势限".unicodeScalars),
+        "站": Set("在".unicodeScalars), "队": Set("伍列".unicodeScalars), "院": Set("校子".unicodeScalars),
+    ]
+    static let placeMarks: Set<Unicode.Scalar> = ["省", "市", "区", "县", "旗", "州", "盟", "镇", "乡"]
+    /// Characters that do not occur in agency names and so mark where one begins.
+    static let nameStops: Set<Unicode.Scalar> = Set("我在的了把是年度日由与请被让使该其此".unicodeScalars)
+
+    /// The first agency name in the text: a run of CJK characters, with a place in it, ending in an agency
+    /// word (`宜兴市教育局`, `汤原县人民政府办公室`, `区卫生健康局`). Text inside 《》 and （） is passed
+    /// over (law and document titles name other bodies).
+    static func firstAgencyName(in text: String) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var depth = 0
+        var i = 0
+        while i < scalars.count {
+            let u = scalars[i]
+            if u == "《" || u == "（" || u == "(" || u == "〈" { depth += 1; i += 1; continue }
+            if u == "》" || u == "）" || u == ")" || u == "〉" { depth = max(0, depth - 1); i += 1; continue }
+            guard depth == 0, let suffix = suffix(at: i, in: scalars) else { i += 1; continue }
+            var end = i + suffix
+            // 人民政府 + 办公室, 卫生健康委 + 员会: a name goes on while another agency word follows.
+            while let more = Identity.suffix(at: end, in: scalars) { end += more }
+            var start = i
+            while start > 0, scalars[start - 1].isCJK, !nameStops.contains(scalars[start - 1]), i - start < 20 { start -= 1 }
+            // A name does not begin with a verb phrase such as 根据/按照/结合 (those end with a comma anyway).
+            let name = Array(scalars[start..<end])
+            if name.count >= 4, name.contains(where: { placeMarks.contains($0) }) {
+                return String(String.UnicodeScalarView(name))
+            }
+            i = end
+        }
+        return nil
+    }
+
+    static func suffix(at i: Int, in scalars: [Unicode.Scalar]) -> Int? {
+        for s in agencySuffixes {
+            let w = Array(s.unicodeScalars)
+            if i + w.count <= scalars.count, scalars[i..<(i + w.count)].elementsEqual(w) {
+                if w.count == 1, i + 1 < scalars.count, notEndings[w[0]]?.contains(scalars[i + 1]) == true { continue }
+                return w.count
+            }
+        }
+        return nil
+    }
+
+    /// The agency from the body when the title does not name it: who compiled the report (由X编制), whom
+    /// to contact (请与X联系), else the first agency named in the opening sentences.
+    static func agency(inBody opening: String) -> String? {
+        for (before, after) in [("由", "编制"), ("请与", "联系"), ("联系", "（"), ("联系", "(")] {
+            var search = opening.startIndex..<opening.endIndex
+            while let a = opening.fastRange(of: before, range: search) {
+                search = a.upperBound..<opening.endIndex
+                guard let b = opening.fastRange(of: after, range: a.upperBound..<opening.endIndex) else { break }
+                let between = String(opening[a.upperBound..<b.lowerBound])
+                guard between.unicodeScalars.count <= 30 else { continue }
+                if let name = firstAgencyName(in: between) { return name }
+            }
+        }
+        for sentence in opening.split(whereSeparator: { "。！？\n".contains($0) }).prefix(4) {
+            if let name = firstAgencyName(in: String(sentence)) { return name }
+        }
+        return nil
+    }
+
+    /// `发布机构：X` or `信息来源：X` among the page's metadata lines.
+    static func publisher(inHead lines: [String]) -> String? {
+        for line in lines {
+            let t = TextNormalization.halfWidth(line)
+            for label in ["发布机构:", "发布单位:", "信息来源:", "来源:"] {
+                guard let r = t.fastRange(of: label) else { continue }
+                let value = t[r.upperBound...].drop { $0 == " " }.prefix { !$0.isWhitespace }
+                if value.unicodeScalars.count >= 3 { return String(value) }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Year from the body
+
+    /// The year the body says the report is for: `编制了2022年政府信息公开工作年度报告`, then the statistics
+    /// period (also when its 年 is missing: `统计期限为202211日至20221231日`), then the first year in the
+    /// opening sentences (`2022年度，汤原县人民政府办公室…`).
+    static func year(inBody body: String, opening: String) -> Int? {
+        let half = TextNormalization.halfWidth(body)
+        for phrase in ["年政府信息公开", "年度政府信息公开", "年政务公开", "年度政务公开"] {
+            var search = half.startIndex..<half.endIndex
+            while let r = half.fastRange(of: phrase, range: search) {
+                search = r.upperBound..<half.endIndex
+                let before = half[..<r.lowerBound].unicodeScalars.suffix(4)
+                let tail = half[r.upperBound...].prefix(12)
+                guard tail.includes("报告"), before.count == 4, before.allSatisfy({ $0.isASCIIDigit }),
+                      let y = Int(String(String.UnicodeScalarView(before))), (2008...2099).contains(y) else { continue }
+                return y
+            }
+        }
+        if let y = periodYear(in: half) { return y }
+        let openingHalf = TextNormalization.halfWidth(opening)
+        for sentence in openingHalf.split(whereSeparator: { "。\n".contains($0) }).prefix(3) {
+            if let y = firstYear(in: String(sentence)) { return y.year }
+        }
+        return nil
     }
 
     static let placeSuffixes: Set<Unicode.Scalar> = ["区", "县", "市", "州", "旗", "镇", "乡", "省", "盟"]
@@ -55,7 +254,7 @@ enum Identity {
         let clauseStarts = Set("年日月我的在对和与及是为".unicodeScalars)
         var counts: [String: Int] = [:]
         var searchRange = body.startIndex..<body.endIndex
-        while let r = body.range(of: core, range: searchRange) {
+        while let r = body.fastRange(of: core, range: searchRange) {
             searchRange = r.upperBound..<body.endIndex
             let run = Array(body.unicodeScalars[..<r.lowerBound].suffix(10).reversed().prefix(while: { $0.isCJK }).reversed())
             let start = (run.lastIndex(where: { clauseStarts.contains($0) }).map { $0 + 1 }) ?? 0
@@ -82,9 +281,14 @@ enum Identity {
 
     /// The statistics period's year: `统计期限…自2023年1月1日起至2023年12月31日止`.
     static func periodYear(in text: String) -> Int? {
-        guard let r = text.range(of: "期限") ?? text.range(of: "统计") else { return nil }
+        guard let r = text.fastRange(of: "期限") ?? text.fastRange(of: "统计期") ?? text.fastRange(of: "统计") else { return nil }
         let window = String(text[r.upperBound...].prefix(40))
-        return firstYear(in: window)?.year
+        if let y = firstYear(in: window) { return y.year }
+        // `202211日至20221231日`: a date written without 年 and 月 still starts with its year.
+        for run in window.unicodeScalars.split(whereSeparator: { !$0.isASCIIDigit }) where (6...8).contains(run.count) {
+            if let y = Int(String(String.UnicodeScalarView(run.prefix(4)))), (2008...2099).contains(y) { return y }
+        }
+        return nil
     }
 }
 
@@ -117,6 +321,28 @@ enum ProseFigures {
         return nil
     }
 
+    /// The number of applications the prose says were received this year: `收到依申请公开政府信息 2 件`,
+    /// `共受理政府信息依申请公开0件`, `接收…政府信息公开申请共计81件`, and 0 for `未收到政府信息公开申请`.
+    /// Clauses about review and litigation (`提起行政复议1件`), replies or carried-over applications are not it.
+    static func applicationsReceived(_ blocks: [TextBlock]) -> ProseFigure? {
+        let receive = ["收到", "受理", "接收", "接到", "收悉"]
+        let excluded = ["复议", "诉讼", "结转", "答复", "办结", "上年", "转结"]
+        for block in blocks {
+            for clause in block.text.split(whereSeparator: { "。；;，,\n".contains($0) }).map(String.init) {
+                guard clause.includes("申请"), !excluded.contains(where: { clause.contains($0) }) else { continue }
+                if ["未收到", "没有收到", "未受理", "未接到", "未接收"].contains(where: { clause.contains($0) }) {
+                    return ProseFigure(value: 0, sentence: clause, line: block.line)
+                }
+                for verb in receive where clause.contains(verb) {
+                    if let n = number(before: "件", in: clause, after: verb) {
+                        return ProseFigure(value: n, sentence: clause, line: block.line)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
     /// Sentences and clauses (split at 。；; and line breaks).
     static func clauses(_ text: String) -> [String] {
         text.split(whereSeparator: { "。；;\n".contains($0) }).map(String.init)
@@ -124,10 +350,10 @@ enum ProseFigures {
 
     /// The number directly before `unit` (spaces allowed) that stands after `anchor` in the clause.
     static func number(before unit: String, in clause: String, after anchor: String) -> Double? {
-        guard let a = clause.range(of: anchor) else { return nil }
+        guard let a = clause.fastRange(of: anchor) else { return nil }
         let tail = TextNormalization.halfWidth(String(clause[a.upperBound...]))
         var search = tail.startIndex..<tail.endIndex
-        while let u = tail.range(of: unit, range: search) {
+        while let u = tail.fastRange(of: unit, range: search) {
             let before = tail[..<u.lowerBound].unicodeScalars.reversed().drop(while: { $0 == " " })
             let digits = String(String.UnicodeScalarView(before.prefix(while: { $0.isASCIIDigit || $0 == "," }).reversed()))
                 .replacingOccurrences(of: ",", with: "")

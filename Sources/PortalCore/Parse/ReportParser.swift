@@ -4,25 +4,11 @@ public enum ReportParser {
         var report = Report(source: source, form: form)
         let blocks = document.blocks
 
-        // Title: the leading short lines up to the first that says 报告 (titles are often split over lines).
-        var titleParts: [TextBlock] = []
-        var bodyStart = 0
-        for (i, block) in blocks.prefix(6).enumerated() {
-            guard case .text(let t) = block, SectionHeadings.match(t.text) == nil,
-                  t.text.unicodeScalars.count <= 80 else { break }
-            if Identity.date(in: t.text) != nil { report.publishedOn = Identity.date(in: t.text); continue }
-            titleParts.append(t)
-            if t.text.includes("报告") { bodyStart = i + 1; break }
-            if titleParts.count == 3 { break }
-        }
-        if !titleParts.contains(where: { $0.text.includes("报告") }) { titleParts = []; bodyStart = 0 }
-        // A date printed just below the title (发布日期：2020-01-31) is the report's, not its preamble.
-        if bodyStart < blocks.count, case .text(let t) = blocks[bodyStart], let date = Identity.date(in: t.text) {
-            report.publishedOn = date
-            bodyStart += 1
-        }
-        let title = titleParts.map { TextNormalization.trimmed($0.text) }.joined()
-        report.title = title.isEmpty ? nil : title
+        // Title: the first line naming a report, past any page furniture (it may be split over two lines).
+        let head = Identity.title(in: blocks)
+        report.title = head?.title
+        report.publishedOn = head?.date
+        let titleBlocks = Set(head?.indices ?? [])
 
         // Sections and tables, in reading order.
         var current: SectionKey?
@@ -30,7 +16,7 @@ public enum ReportParser {
         var prose: [SectionKey: [TextBlock]] = [:]
         var headingLines: [SectionKey: Int] = [:]
         var tables: [(TableInterpreter.Kind, SourceTable)] = []
-        for block in blocks[bodyStart...] {
+        for (index, block) in blocks.enumerated() where !titleBlocks.contains(index) {
             switch block {
             case .text(let t):
                 if let section = SectionHeadings.match(t.text), headingLines[section] == nil {
@@ -51,19 +37,27 @@ public enum ReportParser {
             }
         }
 
-        // Identity.
+        // Identity: the title first; where it falls short, the page's metadata and the opening sentences.
         let bodyText = blocks.compactMap { if case .text(let t) = $0 { return t.text } else { return nil } }.joined(separator: "\n")
-        if let printed = Identity.agency(fromTitle: title) {
-            report.printedAgency = Identity.completed(printed, body: bodyText)
-        }
-        report.year = Identity.firstYear(in: TextNormalization.halfWidth(title))?.year
-            ?? Identity.periodYear(in: TextNormalization.halfWidth(bodyText))
+        let opening = (preamble + (prose[.overview] ?? []).prefix(3)).map(\.text).joined(separator: "\n")
+        let title = report.title ?? ""
+        let printed = Identity.agency(fromTitle: title)
+            ?? Identity.publisher(inHead: preamble.prefix(12).map(\.text))
+            ?? Identity.agency(inBody: opening)
+        report.printedAgency = printed.map { Identity.completed($0, body: bodyText) }
+        report.year = Identity.titleYear(in: TextNormalization.halfWidth(title))?.year
+            ?? Identity.year(inBody: bodyText, opening: opening)
         if let last = blocks.suffix(4).reversed().lazy.compactMap({ block -> String? in
             if case .text(let t) = block { return Identity.date(in: t.text) } else { return nil }
         }).first {
             report.publishedOn = last
         }
-        report.proactiveItems = ProseFigures.proactiveItems(overview: prose[.overview] ?? [])
+        // Reports without the 一、总体情况 heading state their figures before any heading.
+        let overview = prose[.overview] ?? preamble
+        report.proactiveItems = ProseFigures.proactiveItems(overview: overview)
+        if let received = ProseFigures.applicationsReceived(overview + (prose[.overview] == nil ? [] : preamble)) {
+            report.proseFigures["applications.newReceived.total"] = received
+        }
 
         // Tables.
         var interpreter = TableInterpreter(file: source)
@@ -101,7 +95,7 @@ public enum ReportParser {
     static func section(from blocks: [TextBlock]) -> Section {
         let markdown = blocks.map { $0.isMarkdown ? $0.text : MarkdownEscaping.escape(TextNormalization.trimmed($0.text)) }
             .joined(separator: "\n\n")
-        return Section(markdown: markdown, line: blocks.first?.line ?? 0)
+        return Section(markdown: markdown, line: blocks.first?.line ?? 0, paragraphLines: blocks.map(\.line))
     }
 
     /// 2019 when table 二 is the earlier template's, or when there is no table 二 and table 三 has the single

@@ -3,7 +3,10 @@
 /// The interpreter (ReportParser) sees only this, so a new form needs only a reader.
 public struct SourceDocument: Sendable, Equatable {
     public var blocks: [Block]
-    public init(blocks: [Block] = []) { self.blocks = blocks }
+    /// What the reader could not read with certainty (cells left null and why) or recovered by rule;
+    /// the pipeline puts these in front of the report's own diagnostics.
+    public var diagnostics: [Diagnostic]
+    public init(blocks: [Block] = [], diagnostics: [Diagnostic] = []) { self.blocks = blocks; self.diagnostics = diagnostics }
 }
 
 public enum Block: Sendable, Equatable {

@@ -35,7 +35,13 @@ public enum TextNormalization {
     /// so that `（二）部分公开（区分…）`, `(二) 部分公开 (区分…)` and `部分\n公开` compare equal.
     public static func labelKey(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for u in halfWidth(s).unicodeScalars {
+        for var u in s.unicodeScalars {
+            // half-width first (as `halfWidth`), in the same pass
+            switch u.value {
+            case 0xFF01...0xFF5E: u = Unicode.Scalar(u.value - 0xFEE0)!
+            case 0x200B, 0xFEFF, 0x200E, 0x200F: continue
+            default: break
+            }
             if isSpace(u) { continue }
             switch u {
             case "(", ")", "[", "]", "\"", "'", "“", "”", "‘", "’", "〈", "〉", "《", "》", "<", ">",

@@ -47,20 +47,27 @@ public enum DataFiles {
     /// there without 200 columns (pivot on `path` for a wide table). Blank cells have an empty value.
     /// UTF-8 with a byte-order mark, which spreadsheet programs need to show Chinese.
     public static func csvRows(_ report: Report, into out: inout String) {
-        let lead = [report.source, report.agency?.name ?? report.printedAgency ?? "", report.agency?.slug ?? "",
-                    report.year.map(String.init) ?? "", report.format.rawValue].map(csvField).joined(separator: ",")
+        var bytes: [UInt8] = []
+        csvRows(report, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends straight to bytes: at national scale the CSV is hundreds of MB, and a String copy doubled it.
+    public static func csvRows(_ report: Report, into out: inout [UInt8]) {
+        let lead = Array(([report.source, report.agency?.name ?? report.printedAgency ?? "", report.agency?.slug ?? "",
+                           report.year.map(String.init) ?? "", report.format.rawValue].map(csvField).joined(separator: ",") + ",").utf8)
         for (path, value) in ReportJSON.allCells(report) {
             out += lead
-            out += ","
-            out += path
-            out += ","
-            if let value { out += formatNumber(value) }
-            out += ","
-            if let raw = report.rawCells[path] { out += csvField(raw) }
-            out += "\n"
+            out += path.utf8
+            out.append(0x2C)
+            if let value { out += formatNumber(value).utf8 }
+            out.append(0x2C)
+            if let raw = report.rawCells[path] { out += csvField(raw).utf8 }
+            out.append(0x0A)
         }
         if report.format == .v2019, let unit = report.activeDisclosure2019?.procurementAmountUnit {
-            out += lead + ",activeDisclosure2019.procurement.amountUnit,," + csvField(unit) + "\n"
+            out += lead
+            out += ("activeDisclosure2019.procurement.amountUnit,," + csvField(unit) + "\n").utf8
         }
     }
 

@@ -116,16 +116,20 @@ public struct JSONWriter {
     public enum JSONScalar { case number(Double?), string(String?) }
 
     public mutating func nested(_ entries: [(path: String, value: JSONScalar)]) {
+        nested(keys: entries.map { $0.path.split(separator: ".").map(String.init) }, values: entries.map(\.value))
+    }
+
+    /// The same with the paths already split (the cell schema's are split once, not per report).
+    public mutating func nested(keys: [[String]], values: [JSONScalar]) {
         beginObject()
-        var open: [Substring] = []
-        for (path, value) in entries {
-            let parts = path.split(separator: ".")
-            let parents = parts.dropLast()
+        var open: [String] = []
+        for (parts, value) in zip(keys, values) {
+            let parents = parts.count - 1
             var common = 0
-            while common < open.count, common < parents.count, open[common] == parents[common] { common += 1 }
+            while common < open.count, common < parents, open[common] == parts[common] { common += 1 }
             while open.count > common { endObject(); open.removeLast() }
-            for p in parents.dropFirst(common) { key(String(p)); beginObject(); open.append(p) }
-            key(String(parts.last!))
+            for p in parts[common..<parents] { key(p); beginObject(); open.append(p) }
+            key(parts[parents])
             switch value {
             case .number(let v): number(v)
             case .string(let v): string(v)

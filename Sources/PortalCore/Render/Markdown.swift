@@ -23,7 +23,8 @@ public enum Markdown {
         lock.lock()
         defer { lock.unlock() }
         _ = registered
-        let options = CMARK_OPT_DEFAULT
+        // Column alignment as `style="text-align: …"`: HTML5 made the `align` attribute obsolete.
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
         for name in extensions {

@@ -26,6 +26,15 @@ public enum ReportJSON {
         return out
     }
 
+    // The cell paths of each table, split into keys once.
+    static func split(_ paths: [String]) -> [[String]] { paths.map { $0.split(separator: ".").map(String.init) } }
+    static let disclosureKeys = split(DisclosureItem.allCases.map(\.path))
+    static let disclosure2019Keys = split(Disclosure2019Item.allCases.map(\.path) + ["procurement.amountUnit"])
+    static let applicationKeys: [ReportFormat: [[String]]] = Dictionary(uniqueKeysWithValues: ReportFormat.allCases.map { f in
+        (f, split(ApplicationRow.rows(for: f).flatMap { r in Applicant.allCases.map { "\(r.path).\($0.key)" } }))
+    })
+    static let reviewKeys = split(ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { "\(g.key).\($0.key)" } })
+
     public static func write(_ report: Report, to w: inout JSONWriter) {
         w.beginObject()
         w.field("source", report.source)
@@ -44,18 +53,39 @@ public enum ReportJSON {
         if report.format == .v2019 {
             w.key("activeDisclosure2019")
             if let d = report.activeDisclosure2019 {
-                var entries = cells(d).map { ($0.path, JSONWriter.JSONScalar.number($0.value)) }
-                entries.append(("procurement.amountUnit", .string(d.procurementAmountUnit)))
-                w.nested(entries)
+                let values = Disclosure2019Item.allCases.map { JSONWriter.JSONScalar.number(d[$0]) } + [.string(d.procurementAmountUnit)]
+                w.nested(keys: disclosure2019Keys, values: values)
             } else { w.null() }
         } else {
             w.key("activeDisclosure")
-            if let d = report.activeDisclosure { w.nested(cells(d)) } else { w.null() }
+            if let d = report.activeDisclosure {
+                w.nested(keys: disclosureKeys, values: DisclosureItem.allCases.map { .number(d[$0]) })
+            } else { w.null() }
         }
         w.key("applications")
-        if let a = report.applications { w.nested(cells(a, format: report.format)) } else { w.null() }
+        if let a = report.applications {
+            let values = ApplicationRow.rows(for: report.format).flatMap { row in Applicant.allCases.map { JSONWriter.JSONScalar.number(a[row, $0]) } }
+            w.nested(keys: applicationKeys[report.format]!, values: values)
+        } else { w.null() }
         w.key("reviewLitigation")
-        if let r = report.reviewLitigation { w.nested(cells(r)) } else { w.null() }
+        if let r = report.reviewLitigation {
+            w.nested(keys: reviewKeys, values: ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { .number(r[g, $0]) } })
+        } else { w.null() }
+        w.key("derived")
+        let derived = DerivedFigures(report)
+        w.beginObject()
+        for (key, rate) in [("grantedRate", derived.grantedRate), ("disclosedRate", derived.disclosedRate),
+                            ("reviewCorrectionRate", derived.reviewCorrectionRate)] {
+            w.key(key)
+            guard let rate else { w.null(); continue }
+            w.beginObject()
+            w.field("numerator", rate.numerator)
+            w.field("n", rate.n)
+            w.field("value", rate.value)
+            w.key("rated"); w.bool(rate.rated)
+            w.endObject()
+        }
+        w.endObject()
         w.key("rawCells")
         w.beginObject()
         for (path, raw) in report.rawCells.sorted(by: { $0.key < $1.key }) { w.field(path, raw) }

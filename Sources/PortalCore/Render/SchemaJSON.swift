@@ -37,6 +37,18 @@ public enum SchemaJSON {
         w.endObject()
         w.key("reviewLitigation")
         tree(&w, ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { "\(g.key).\($0.key)" } }, nullable: true)
+        w.key("derived")
+        w.beginObject()
+        w.field("type", "object")
+        w.field("description", "Rates computed from the tables, each with its n; rated is false when n < 30")
+        w.key("properties")
+        w.beginObject()
+        for k in ["grantedRate", "disclosedRate", "reviewCorrectionRate"] {
+            w.key(k)
+            object(&w, ["numerator": "number", "n": "number", "value": "number", "rated": "boolean"])
+        }
+        w.endObject()
+        w.endObject()
         w.key("rawCells")
         w.beginObject(); w.field("type", "object"); w.key("additionalProperties"); w.beginObject(); w.field("type", "string"); w.endObject(); w.endObject()
         w.key("checks")

@@ -75,17 +75,56 @@ public struct SiteRenderer {
         let failures = FirstError()
         DispatchQueue.concurrentPerform(iterations: agencies.count) { i in
             guard !failures.isSet else { return }
-            do { try sink.write(SitePaths.agency(agencies[i].slug) + "index.html", try agencyPage(agencies[i])) }
+            do { try sink.write(SitePaths.agency(agencies[i].slug) + "index.html", try agencyPage(agencies[i], chartSink: sink)) }
             catch { failures.record(error) }
         }
         try failures.throwIfSet()
-        try sink.write("compare/index.html", try compareIndex())
-        for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year)) }
+        try sink.write("compare/index.html", try compareIndex(sink: sink))
+        for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year, sink: sink)) }
         try sink.write("search/index.html", try templates.render("search", page("search/", root: "../", title: "搜索", extra: [:])))
         try sink.write("quality/index.html", try quality())
         try sink.write("404.html", try templates.render("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
         try sink.write("sitemap.xml", sitemap())
         try sink.write("feed.xml", feed())
+        for file in SearchIndex.build(searchDocuments()) { try sink.write(file.path, file.bytes) }
+    }
+
+    // MARK: Search
+
+    /// One document per agency page and one per report; a report's text is its prose, a section a line.
+    func searchDocuments() -> [SearchIndex.Document] {
+        var docs: [SearchIndex.Document] = []
+        for agency in content.agencies {
+            let years = agency.reports.compactMap(\.year).map { "\($0)" }
+            docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
+                kind: .agency, year: nil, agency: agency.name,
+                text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
+            for (r, anchor) in zip(agency.reports, SitePaths.reportAnchors(agency)) {
+                let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
+                    .map(Self.plainText).filter { !$0.isEmpty }
+                docs.append(SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
+                    title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
+                    year: r.year, agency: agency.name, text: prose.joined(separator: "\n")))
+            }
+        }
+        return docs
+    }
+
+    /// Markdown to searchable text: escapes dropped, line breaks folded, one line per section.
+    static func plainText(_ markdown: String) -> String {
+        var out = ""
+        out.reserveCapacity(markdown.utf8.count)
+        var escaped = false
+        for u in markdown.unicodeScalars {
+            if escaped { out.unicodeScalars.append(u); escaped = false; continue }
+            switch u {
+            case "\\": escaped = true
+            case "\n", "\r", " ", "\t": if out.last != " " { out.append(" ") }
+            case "#", "*", "`", "<", ">": continue
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return TextNormalization.trimmed(out)
     }
 
     // MARK: Home
@@ -103,9 +142,10 @@ public struct SiteRenderer {
              "years": a.reports.compactMap(\.year).map(String.init).joined(separator: "、")]
         }
         let withBreaks = content.reports.filter { $0.checks.contains { $0.severity == .error } }.count
+        // `false`, never "" or nil, for what is absent: swift-mustache renders a section for "" and prints nil as "nil".
         return try templates.render("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
             "agencyCount": content.agencies.count, "reportCount": content.reports.count,
-            "yearCount": years.count, "yearRange": years.isEmpty ? "" : "\(years.last!)–\(years.first!)",
+            "yearCount": years.count, "yearRange": years.isEmpty ? false as Any : "\(years.last!)–\(years.first!)",
             "withBreaks": withBreaks, "skippedCount": content.skipped.count, "hasSkipped": !content.skipped.isEmpty,
             "latestYear": latest.map(String.init) ?? "", "glance": glance, "hasGlance": latest != nil,
             "agencies": agencies,
@@ -115,7 +155,7 @@ public struct SiteRenderer {
 
     // MARK: Agency
 
-    func agencyPage(_ agency: Agency) throws -> String {
+    func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> String {
         let anchors = SitePaths.reportAnchors(agency)
         var reports: [[String: Any]] = []
         for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor)) }
@@ -126,12 +166,114 @@ public struct SiteRenderer {
             let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { $0.0 }.map { f.value(in: $0).map(formatNumber) ?? "—" } }
             yoy = Markdown.html(Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows))
         }
+        let charts = try agencyCharts(agency, sink: chartSink)
         return try templates.render("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
-            "name": HTML.neutralizingBidi(agency.name), "region": agency.region as Any,
+            "charts": charts,
+            "name": HTML.neutralizingBidi(agency.name), "region": agency.region.map { $0 as Any } ?? false,
             "aliases": agency.aliases.joined(separator: "、"), "hasAliases": !agency.aliases.isEmpty,
             "years": zip(agency.reports, anchors).map { ["label": $0.0.year.map { "\($0)年" } ?? "年度不明", "anchor": $0.1] },
-            "yearOverYear": yoy, "reports": reports, "dataHref": "data.json",
+            "yearOverYear": yoy.isEmpty ? false as Any : yoy, "reports": reports, "dataHref": "data.json",
         ]))
+    }
+
+    // MARK: Charts
+
+    /// The downloadable copy of an inline chart: SVG files are SVG 1.1, which has no ARIA attributes; a
+    /// standalone SVG names itself by its <title> and <desc>.
+    static func standaloneSVG(_ svg: String) -> String {
+        let b = Array(svg.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
+        func at(_ i: Int, _ p: [UInt8]) -> Bool { i + p.count <= b.count && b[i..<(i + p.count)].elementsEqual(p) }
+        var i = 0
+        while i < b.count {
+            if b[i] == 0x20, at(i, aria) || at(i, role), let open = b[i...].firstIndex(of: 0x22),
+               let close = b[(open + 1)...].firstIndex(of: 0x22) {
+                i = close + 1  // skip ` name="value"`
+                continue
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func totalsChart(sink: OutputSink) throws -> [[String: Any]] {
+        guard !years.isEmpty else { return [] }
+        let ordered = years.sorted()
+        let figures: [KeyFigure] = [.newReceived, .granted, .review, .litigation]
+        let series = figures.map { f in
+            (name: f.label, values: ordered.map { y -> Double? in
+                let values = content.reports.filter { $0.year == y }.compactMap { f.value(in: $0) }
+                return values.isEmpty ? nil : values.reduce(0, +)
+            })
+        }
+        let groups = ordered.map { "\($0)年" }
+        let t = "各年度合计：新收申请、予以公开、行政复议、行政诉讼"
+        return [try chart(Charts.groupedBarChart(id: "totals", title: t, description: "各年度所有报告的合计（未填报的不计入）", unit: "件", groups: groups, series: series),
+                          table: Charts.groupedBarTable(title: t, unit: "件", groups: groups, series: series),
+                          caption: t, file: "totals.svg", folder: "compare/", sink: sink)]
+    }
+
+    /// A chart inline on its page, as a downloadable file beside the page, with its numbers in a table.
+    func chart(_ svg: String, table: String, caption: String, file: String, folder: String, sink: OutputSink) throws -> [String: Any] {
+        try sink.write(folder + file, Self.standaloneSVG(svg))
+        return ["svg": svg, "table": table, "caption": caption, "file": file]
+    }
+
+    func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [[String: Any]] {
+        let dated = agency.reports.filter { $0.year != nil }
+        guard !dated.isEmpty else { return [] }
+        let folder = SitePaths.agency(agency.slug)
+        let years = dated.map { "\($0.year!)年" }
+        let figures: [KeyFigure] = [.newReceived, .granted, .resultsTotal, .review, .litigation]
+        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: $0) }) }
+        let title = "\(agency.name)：依申请公开与复议诉讼（按年度）"
+        var charts = [try chart(
+            Charts.groupedBarChart(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
+                                   unit: "件", groups: years, series: series),
+            table: Charts.groupedBarTable(title: title, unit: "件", groups: years, series: series),
+            caption: title, file: "yearly.svg", folder: folder, sink: sink)]
+        let handled = dated.filter { $0.applications != nil }
+        if !handled.isEmpty {
+            let bars = handled.map { r in (label: "\(r.year!)年", values: Charts.handlingValues(r.applications!, format: r.format)) }
+            let t = "\(agency.name)：申请办理结果构成（按年度）"
+            charts.append(try chart(
+                Charts.stackedBarChart(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
+                table: Charts.stackedBarTable(title: t, unit: "件", bars: bars),
+                caption: t, file: "handling.svg", folder: folder, sink: sink))
+        }
+        return charts
+    }
+
+    /// At most this many agencies in a chart across agencies (the table beside it lists all).
+    static let chartLimit = 30
+
+    func yearCharts(_ year: Int, sink: OutputSink) throws -> [[String: Any]] {
+        let folder = SitePaths.compareYear(year)
+        let reports = content.agencies.flatMap { a in a.reports.filter { $0.year == year }.map { (a.name, $0) } }
+        let ranked = reports.map { (label: $0.0, value: KeyFigure.newReceived.value(in: $0.1)) }
+            .sorted { ($0.value ?? -1, $1.label) > ($1.value ?? -1, $0.label) }
+        let top = Array(ranked.prefix(Self.chartLimit))
+        let limited = ranked.count > top.count ? "（前 \(top.count) 个机构，共 \(ranked.count) 个，全部见上表）" : ""
+        let t1 = "\(year) 年度各机构新收政府信息公开申请数量" + limited
+        var charts = [try chart(
+            Charts.barChart(id: "y\(year)-new", title: t1, description: "按新收申请数量排序", unit: "件", bars: top),
+            table: Charts.barTable(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
+            caption: t1, file: "new-received.svg", folder: folder, sink: sink)]
+        let handled = reports.filter { $0.1.applications != nil }
+            .sorted { (KeyFigure.resultsTotal.value(in: $0.1) ?? -1, $1.0) > (KeyFigure.resultsTotal.value(in: $1.1) ?? -1, $0.0) }
+            .prefix(Self.chartLimit)
+        if !handled.isEmpty {
+            let bars = handled.map { (label: $0.0, values: Charts.handlingValues($0.1.applications!, format: $0.1.format)) }
+            let t2 = "\(year) 年度各机构申请办理结果构成" + (reports.count > handled.count ? "（办理量前 \(handled.count) 个机构）" : "")
+            charts.append(try chart(
+                Charts.stackedBarChart(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
+                table: Charts.stackedBarTable(title: t2, unit: "件", labelHeader: "机构", bars: bars),
+                caption: t2, file: "handling.svg", folder: folder, sink: sink))
+        }
+        return charts
     }
 
     func reportContext(_ r: Report, anchor: String) -> [String: Any] {
@@ -149,7 +291,7 @@ public struct SiteRenderer {
             return x
         }
         var sections: [[String: Any]] = []
-        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": "", "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
+        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
         for key in SectionKey.allCases {
             let table: String? = switch key {
             case .activeDisclosure: tables.activeDisclosure()
@@ -164,6 +306,7 @@ public struct SiteRenderer {
             sections.append(s)
         }
         var c: [String: Any] = [
+            "derived": Self.derivedRows(DerivedFigures(r)),
             "anchor": anchor, "yearLabel": r.year.map { "\($0) 年度" } ?? "年度不明",
             "title": HTML.neutralizingBidi(r.title ?? r.source), "sourceName": r.source,
             "sourceHref": "../../" + SitePaths.source(r), "format": r.format.rawValue, "form": r.form.rawValue,
@@ -177,13 +320,28 @@ public struct SiteRenderer {
         return c
     }
 
+    /// A rate as people read it: `52.1%（n = 81）`, or `n = 12，样本过小不作评价` below the minimum count.
+    static func rateText(_ rate: DerivedFigures.Rate?) -> String {
+        guard let rate else { return "—" }
+        let n = formatNumber(rate.n)
+        guard rate.rated else { return "n = \(n)，样本过小不作评价" }
+        return String(format: "%.1f%%", rate.value * 100) + "（n = \(n)）"
+    }
+
+    static func derivedRows(_ d: DerivedFigures) -> [[String: Any]] {
+        [("予以公开率", "予以公开 ÷ 办理结果总计", d.grantedRate),
+         ("实质公开率", "（予以公开 + 部分公开）÷ 办理结果总计", d.disclosedRate),
+         ("复议纠错率", "复议结果纠正 ÷（复议总计 − 尚未审结）", d.reviewCorrectionRate)]
+            .map { ["label": $0.0, "formula": $0.1, "text": rateText($0.2)] }
+    }
+
     func severityLabel(_ s: Severity) -> String {
         switch s { case .error: return "错误"; case .warning: return "警告"; case .notice: return "提示" }
     }
 
     // MARK: Comparisons (GFM tables rendered through cmark-gfm)
 
-    func compareIndex() throws -> String {
+    func compareIndex(sink: OutputSink) throws -> String {
         let header = ["年度", "报告数"] + KeyFigure.allCases.map(\.label)
         let rows: [[String]] = years.map { y in
             let rs = content.reports.filter { $0.year == y }
@@ -194,26 +352,28 @@ public struct SiteRenderer {
         }
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false] + header.dropFirst().map { _ in true }, rows: rows))
         return try templates.render("compare", page("compare/", root: "../", title: "比较", extra: [
-            "table": table, "years": years.map { ["year": $0, "href": "\($0)/"] },
+            "table": table, "years": years.map { ["year": $0, "href": "\($0)/"] }, "charts": try totalsChart(sink: sink),
             "figures": KeyFigure.allCases.map { ["label": $0.label] },
         ]))
     }
 
-    func compareYear(_ year: Int) throws -> String {
+    func compareYear(_ year: Int, sink: OutputSink) throws -> String {
         var rows: [[String]] = []
         for agency in content.agencies {
             let anchors = SitePaths.reportAnchors(agency)
             for (r, anchor) in zip(agency.reports, anchors) where r.year == year {
                 let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
                 let problems = r.checks.filter { $0.severity == .error }.count
+                let derived = DerivedFigures(r)
                 rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
-                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" } + [String(problems)])
+                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
+                            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
             }
         }
-        let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["规则问题"]
+        let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
         return try templates.render("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
-            "year": year, "table": table, "reportCount": rows.count,
+            "year": year, "table": table, "reportCount": rows.count, "charts": try yearCharts(year, sink: sink),
             "mixedFormats": Set(content.reports.filter { $0.year == year }.map(\.format)).count > 1,
         ]))
     }

@@ -45,9 +45,11 @@ def markdown_report(agency, prose=(), cells=()):
 
 files = {}
 
-# Script tags and handlers in the title, the agency name, Markdown prose and two table cells.
+# Script tags and handlers in the title, the agency name, Markdown prose and two table cells. (A title
+# with `>` is taken for a breadcrumb, so the tags in names are left open: `<img/src=x/onerror=…//`
+# unescaped would still become an element. Complete tags in names come from the agency list below.)
 files["01-script-everywhere.md"] = markdown_report(
-    '<script>alert("title")</script>卫健委',
+    '<img/src=x/onerror=alert("title")//卫健委',
     prose=[
         '正文<script>alert("prose")</script>结束。',
         '<img src=x onerror=alert("img")>图片与<iframe src="javascript:alert(\'iframe\')"></iframe>框架。',
@@ -76,7 +78,7 @@ files["02-markdown-links.md"] = markdown_report(
 
 # Markup that breaks out of SVG text, XML CDATA and comments, in an agency name (chart labels).
 files["03-svg-agency.txt"] = word_report(
-    '"><svg/onload=alert("svg")>]]><!--局',
+    '"/onload=alert(1)//<svg/onload=alert(2)//局',
     prose=['</script><script>alert("json")</script><!--<script>alert("comment")</script>-->',
            '<![CDATA[<script>alert("cdata")</script>]]> 与 </title><script>alert("title-tag")</script>'],
     cell='4573</td><script>alert("td")</script>')
@@ -89,7 +91,7 @@ files["04-bidi-agency.txt"] = word_report(
 # A quote followed by a combining mark is one Character in Swift: a Character-based escaper misses it
 # and `/` then separates attributes. Both quote kinds.
 files["05-attribute-breakout.txt"] = word_report(
-    'X"\u0301/onmouseover=alert(1)/autofocus/onfocus=alert(2)//局',
+    'X"\u0301/onmouseover=alert(1)//局',
     prose=["Y'\u0301/onmouseover=alert('attr3')// 与 &quot;/onclick=alert('attr4')// 与 &#34;实体"],
     cell="4573\"\u0301/onmouseover=alert('cell-attr')//")
 
@@ -112,7 +114,7 @@ files["08-word-links.txt"] = word_report(
 page = (here.parent / "real" / "shanghai-govoffice-2019.html").read_text(encoding="utf-8")
 page = page.replace("<html><body>", "<html><head><script>alert('page-head')</script></head>"
                     "<body onload=\"alert('onload')\"><script>alert('page-body')</script>", 1)
-page = page.replace("2019年上海市人民政府办公厅", "2019年&lt;script&gt;alert('html-title')&lt;/script&gt;网页局", 1)
+page = page.replace("2019年上海市人民政府办公厅", "2019年&lt;img/src=x/onerror=alert('html-title')//网页局", 1)
 assert page.count('<p>行政许可</p></td><td colspan="2" nowrap="nowrap" style="width:150px;"><p align="center">0</p>') == 1
 page = page.replace('<p>行政许可</p></td><td colspan="2" nowrap="nowrap" style="width:150px;"><p align="center">0</p>',
                     '<p>行政许可</p></td><td colspan="2" nowrap="nowrap" style="width:150px;"><p align="center">'
@@ -125,7 +127,10 @@ files["agencies.yaml"] = (
     "# The agency list is content too: its names, regions and aliases are shown on the site.\n"
     f"- name: {long_name}\n"
     "  region: '<script>alert(\"region\")</script>'\n"
-    "  aliases: [长名机构, '<img src=x onerror=alert(\"alias\")>']\n")
+    "  aliases: [长名机构, '<img src=x onerror=alert(\"alias\")>']\n"
+    # A canonical name with whole tags, for the report printed as 地址测试局.
+    "- name: '</title><script>alert(\"yaml\")</script>\"><svg/onload=alert(3)>]]><!--局'\n"
+    "  aliases: [地址测试局]\n")
 
 for name, text in files.items():
     (here / name).write_text(text, encoding="utf-8")

@@ -1,0 +1,30 @@
+import FoundationXML
+import XCTest
+@testable import PortalCore
+
+final class SiteRenderTests: XCTestCase {
+    func testDownloadableSVGDropsARIAButStaysWellFormed() throws {
+        let svg = Charts.barChart(id: "t", title: "标题 <&>", description: "说明", unit: "件",
+                                  bars: [("甲", 1), ("乙 \"引号\"", nil), ("丙", 0)])
+        XCTAssertTrue(svg.contains("aria-labelledby") && svg.contains("role=\"img\""))
+        let file = SiteRenderer.standaloneSVG(svg)
+        XCTAssertFalse(file.contains("aria-") || file.contains(" role="), file)
+        let doc = try XMLDocument(xmlString: file)
+        XCTAssertEqual(doc.rootElement()?.name, "svg")
+        XCTAssertTrue(file.contains("<title"))
+    }
+
+    func testSearchTextDropsMarkdownEscapes() {
+        XCTAssertEqual(SiteRenderer.plainText("电话：0451\\-57301010。  \n第二行 \\*注\\*"), "电话：0451-57301010。 第二行 *注*")
+    }
+
+    func testRatesShowTheirNAndAreNotRatedOnSmallSamples() throws {
+        let r = try Fixtures.report("real/pingtan-2023.html")
+        let d = DerivedFigures(r)
+        XCTAssertEqual(SiteRenderer.rateText(d.grantedRate), "27.2%（n = 81）")
+        XCTAssertEqual(SiteRenderer.rateText(d.disclosedRate), "51.9%（n = 81）")
+        XCTAssertEqual(SiteRenderer.rateText(d.reviewCorrectionRate), "n = 2，样本过小不作评价")
+        let empty = try Fixtures.report("seeds/000_4e7e543bd70c2432.txt")
+        XCTAssertEqual(SiteRenderer.rateText(DerivedFigures(empty).grantedRate), "—", "0 handled: no rate, not 0 %")
+    }
+}
