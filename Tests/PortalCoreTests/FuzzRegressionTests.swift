@@ -8,7 +8,8 @@ import XCTest
 /// there (Fuzz/run.sh says where it put the input) and so stays fixed. The files there now are edge cases
 /// written by hand: odd-length and unpaired UTF-16, a BOM alone, NUL after the binary sniff, spans of
 /// 999999 and 0, 300 nested tables, 5,000 nested divs, an unterminated JS string, unclosed markers,
-/// a row past the cell limit, numbers like 1e309 and ９.
+/// a row past the cell limit, numbers like 1e309 and ９, a .docx whose XML expands entities a billion
+/// times and one that inflates to 200 MB.
 final class FuzzRegressionTests: XCTestCase {
     func testEveryRegressionInputIsReadOrRefusedWithAReason() throws {
         let dir = Fixtures.url("fuzz-regressions")

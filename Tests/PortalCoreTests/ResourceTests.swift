@@ -124,6 +124,22 @@ final class ResourceTests: XCTestCase {
         assertBounded(u, seconds: 20, megabytes: 800, "a name mentioned 500,000 times")
     }
 
+    /// A PDF whose text never ends (a small file can inflate to gigabytes): the text read is bounded and
+    /// the file refused. A script running `yes` stands in for a pdftotext that keeps writing.
+    func testTextOfAPDFIsBounded() throws {
+        let tool = try Fixtures.temporaryDirectory().appendingPathComponent("endless-pdftotext")
+        try "#!/bin/sh\nexec yes 本年新收政府信息公开申请数量\n".write(to: tool, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
+        let saved = PDFText.maxTextSize
+        PDFText.maxTextSize = 16 << 20
+        defer { PDFText.maxTextSize = saved }
+        let start = Date()
+        let result = PDFText.extract(Data("%PDF-1.4".utf8), path: "endless.pdf", tool: tool)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        guard case .failure(let d) = result else { return XCTFail("an endless text was accepted") }
+        XCTAssertTrue(d.message.contains("PDF 的文字超过 16 MB"), d.message)
+    }
+
     /// The cells listed in a message are capped: a row of 200 long cells does not make a huge message.
     func testMessagesListAFewCells() {
         let cells = (0..<200).map { SourceCell(text: String(repeating: "长", count: 100) + "\($0)", line: 1) }

@@ -5,6 +5,8 @@ import Foundation
 public enum PDFText {
     /// A PDF that pdftotext has not finished with after this long is given up (a hostile file can loop).
     public static var timeout: TimeInterval = 60
+    /// The most text a PDF may give: as much as the largest file content/ may hold.
+    public static var maxTextSize = 64 << 20
 
     /// `pdftotext` on PATH (or in /usr/bin), or nil when poppler-utils is not installed.
     public static func executable(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
@@ -50,12 +52,28 @@ public enum PDFText {
             errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
             errorDone.signal()
         }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
+        // Bounded (harden): a small PDF can inflate to gigabytes of text (a compressed stream of repeats);
+        // past the limit the child is stopped and the file is refused, not read until memory runs out.
+        var output = Data()
+        var tooLarge = false
+        while true {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            output.append(chunk)
+            if output.count > maxTextSize {
+                tooLarge = true
+                if process.isRunning { process.terminate() }
+                break
+            }
+        }
         process.waitUntilExit()
         errorDone.wait()
         watchdog.cancel()
 
         let message = String(decoding: errorBox.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if tooLarge {
+            return .failure(Diagnostic(.error, .ingest, location, "PDF 的文字超过 \(maxTextSize >> 20) MB，未读入"))
+        }
         if process.terminationReason == .uncaughtSignal {
             return .failure(Diagnostic(.error, .ingest, location, "pdftotext 超过 \(Int(timeout)) 秒未完成，PDF 未读入"))
         }
