@@ -4,10 +4,15 @@ import CPortalSupport
 /// Where rendered files go. The Render stage writes through this, so whole builds run in memory in tests.
 public protocol OutputSink: AnyObject {
     func write(_ path: String, _ bytes: [UInt8]) throws
+    /// Puts an unchanged file of the previous site at `path`.
+    func reuse(_ path: String, from file: URL) throws
 }
 
 public extension OutputSink {
     func write(_ path: String, _ text: String) throws { try write(path, Array(text.utf8)) }
+
+    /// By default a copy; a staged output links it instead.
+    func reuse(_ path: String, from file: URL) throws { try write(path, [UInt8](try Data(contentsOf: file))) }
 }
 
 public final class MemorySink: OutputSink {
@@ -127,6 +132,21 @@ public final class StagedOutput: OutputSink {
             if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
         }
         try Self.writeFile(url.path, bytes, displayPath: path)
+    }
+
+    /// A hard link to the previous site's file: no bytes written, and deleting the retired site later
+    /// frees nothing that the new one uses.
+    public func reuse(_ path: String, from file: URL) throws {
+        try OutputPath.validate(path)
+        let target = staging.appendingPathComponent(path)
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            lock.lock()
+            let isNew = createdDirectories.insert(dir).inserted
+            lock.unlock()
+            if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
+        }
+        if link(file.path, target.path) != 0 { try write(path, [UInt8](try Data(contentsOf: file))) }
     }
 
     /// Plain open/write/close: Foundation's createFile fsyncs every file, which cost more than rendering.
