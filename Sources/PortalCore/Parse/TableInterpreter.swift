@@ -89,6 +89,7 @@ struct TableInterpreter {
         let candidates = ApplicationRow.rows(for: format)
         var cursor = 0
         var seen = Set<ApplicationRow>()
+        var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
         for row in table.rows {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
@@ -110,15 +111,42 @@ struct TableInterpreter {
             let target = candidates[match.index]
             cursor = match.index + 1
             seen.insert(target)
-            let values = Self.fit(lr.values, to: Applicant.allCases.count)
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            guard values.count == Applicant.allCases.count else {
-                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
-                    "表三「\(target.label)」行有 \(values.count) 个数值单元格，应为 7 个（\(values.map { TextNormalization.trimmed($0.text) }.joined(separator: " | "))）；该行记为空"))
+            matched.append((target, lr.values, row.cells.filter { !$0.isSpanned }.count - lr.values.count, row.line))
+        }
+
+        // Where the seven values sit among the cells after the label: blank cells at the edges come from
+        // merged label columns and trailing tabs, and a blank value may stand at either edge too. Rows
+        // whose values can sit in one place only teach the layout of rows of the same shape (label
+        // position, cell count); a row that could be read two ways and has no such example is left blank.
+        let width = Applicant.allCases.count
+        var learned: [Shape: Int?] = [:]
+        for m in matched {
+            let places = Self.placements(m.values, width)
+            guard places.count == 1 else { continue }
+            let key = Shape(level: Self.level(m.row), labelEnd: m.labelEnd, count: m.values.count)
+            if let known = learned[key], known != places[0] { learned[key] = .some(nil) } else if learned[key] == nil { learned[key] = places[0] }
+        }
+        for m in matched {
+            let places = Self.placements(m.values, width)
+            let texts = m.values.map { TextNormalization.trimmed($0.text) }.joined(separator: " | ")
+            let offset: Int
+            if places.count == 1 {
+                offset = places[0]
+            } else if places.isEmpty {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: m.line),
+                    "表三「\(m.row.label)」行有 \(m.values.filter { !TextNormalization.isBlank($0.text) }.count) 个非空单元格、\(m.values.count) 个单元格，无法对应 7 栏（\(texts)）；该行记为空"))
+                continue
+            } else if let known = learned[Shape(level: Self.level(m.row), labelEnd: m.labelEnd, count: m.values.count)],
+                      let l = known, places.contains(l) {
+                offset = l
+            } else {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: m.line),
+                    "表三「\(m.row.label)」行的空白单元格使数值可按不同方式对应各栏（\(texts)），本表没有可参照的行；该行记为空，未作猜测"))
                 continue
             }
-            for (column, cell) in zip(Applicant.allCases, values) {
-                result[target, column] = value(cell, path: "applications.\(target.path).\(column.key)")
+            for (column, cell) in zip(Applicant.allCases, m.values[offset..<(offset + width)]) {
+                result[m.row, column] = value(cell, path: "applications.\(m.row.path).\(column.key)")
             }
         }
         let missing = candidates.filter { !seen.contains($0) }
@@ -127,6 +155,27 @@ struct TableInterpreter {
                 "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))
         }
         return result
+    }
+
+    /// A row's layout: its level in the official layout (一、… span three label columns, （一）… two, the
+    /// numbered items one), where its label ends and how many cells follow.
+    struct Shape: Hashable { var level: Int; var labelEnd: Int; var count: Int }
+
+    static func level(_ row: ApplicationRow) -> Int {
+        switch row.group {
+        case nil: return 0
+        case .results?: return 1
+        default: return 2
+        }
+    }
+
+    /// The offsets at which `width` values can sit among `cells` with every cell outside them blank.
+    static func placements(_ cells: [SourceCell], _ width: Int) -> [Int] {
+        guard cells.count >= width else { return [] }
+        let blank = cells.map { TextNormalization.isBlank($0.text) }
+        return (0...(cells.count - width)).filter { l in
+            blank[..<l].allSatisfy { $0 } && blank[(l + width)...].allSatisfy { $0 }
+        }
     }
 
     // MARK: Table 二
