@@ -54,14 +54,16 @@ public enum Pipeline {
     }
 
     /// Reads the content folder: reports in parallel (parsing is pure), then agencies.
-    public static func load(content: URL) -> Content {
+    public static func load(content: URL, progress: BuildProgressHandler? = nil) -> Content {
         let scan = ContentScanner.scan(content)
         var diagnostics = scan.diagnostics
         var results = [Result<Report, SkippedSource>?](repeating: nil, count: scan.files.count)
+        let counter = progress.map { ProgressCounter(total: scan.files.count, handler: $0) }
         results.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: scan.files.count) { i in
                 (base + i).pointee = read(scan.files[i])
+                counter?.step()
             }
         }
         var reports: [Report] = []
@@ -135,6 +137,8 @@ public enum Pipeline {
         public var output: URL
         public var templates: URL
         public var baseURL: String
+        /// Called as reports are parsed and files written (from several threads), for a progress line.
+        public var progress: BuildProgressHandler?
         public init(content: URL, output: URL, templates: URL, baseURL: String = "/") {
             self.content = content; self.output = output; self.templates = templates; self.baseURL = baseURL
         }
@@ -148,10 +152,10 @@ public enum Pipeline {
 
     /// Builds the whole site into a staging folder and swaps it in.
     public static func build(_ options: Options) throws -> Summary {
-        let content = load(content: options.content)
+        let content = load(content: options.content, progress: options.progress)
         let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
-        let counting = CountingSink(output)
+        let counting = CountingSink(output, progress: options.progress)
         do {
             try renderData(content, to: counting)
             try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting)
@@ -170,12 +174,14 @@ public enum Pipeline {
 /// Counts what passes through to another sink.
 final class CountingSink: OutputSink {
     let inner: OutputSink
+    let progress: BuildProgressHandler?
     private let lock = NSLock()
     private(set) var count = 0
-    init(_ inner: OutputSink) { self.inner = inner }
+    init(_ inner: OutputSink, progress: BuildProgressHandler? = nil) { self.inner = inner; self.progress = progress }
     func write(_ path: String, _ bytes: [UInt8]) throws {
         try inner.write(path, bytes)
-        lock.lock(); count += 1; lock.unlock()
+        lock.lock(); count += 1; let n = count; lock.unlock()
+        progress?(.written(files: n))
     }
 }
 
