@@ -12,11 +12,13 @@ final class ProgressLine: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
 
     /// Nil when stderr is not a terminal or the user asked for quiet: then nothing is printed at all.
+    /// PORTAL_PROGRESS_AFTER (seconds, default 2) moves the threshold, so tests need no long build.
     static func make(quiet: Bool) -> ProgressLine? {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        let after = ProcessInfo.processInfo.environment["PORTAL_PROGRESS_AFTER"].flatMap(Double.init) ?? 2
         let line = ProgressLine()
         let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-        timer.schedule(deadline: .now() + 2, repeating: .milliseconds(200))
+        timer.schedule(deadline: .now() + after, repeating: .milliseconds(200))
         timer.setEventHandler { [weak line] in line?.draw() }
         timer.resume()
         line.timer = timer
