@@ -7,6 +7,7 @@
 #
 # Environment:
 #   PORTAL=path      a portal binary to measure (default: build this checkout in release mode)
+#   TEMPLATES=dir    the site templates that binary goes with (default: this checkout's site-templates)
 #   OUT=dir          where corpora and sites go (default: bench-out; kept between runs, corpora reused)
 #   SEED=n           corpus seed (default 1)
 #   RUNS=n           runs per measurement, the fastest wall time is kept (default 1)
@@ -41,6 +42,7 @@ if [[ -z "${PORTAL:-}" ]]; then
   PORTAL="$(swift build -c release --show-bin-path)/portal"
 fi
 PORTAL=$(realpath "$PORTAL")
+TEMPLATES=$(realpath "${TEMPLATES:-$root/site-templates}")
 mkdir -p "$OUT"
 OUT=$(realpath "$OUT")
 
@@ -56,13 +58,14 @@ measure() {
     /usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1
     local rc=$?
     set -e
-    local w c r
+    local w c r l
+    l=$(cut -d' ' -f1 /proc/loadavg)
     w=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")
     c=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$tf")
     r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tf")
     rm -f "$tf"
     if [[ -z "$best_wall" ]] || awk -v a="$w" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-      best_wall=$w; wall=$w; cpu=$c; rss=$r; status=$rc
+      best_wall=$w; wall=$w; cpu=$c; rss=$r; status=$rc; load=$l
     fi
   done
   echo "run.sh: $name: ${wall}s wall, ${cpu}s CPU, ${rss} MB, exit $status (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -85,28 +88,28 @@ for n in "${sizes[@]}"; do
 
   BEFORE="rm -rf '$dir/public'"
   measure "portal build ($n)" "$dir/portal.log" -- "$PORTAL" build --content "$dir/content" --output "$dir/public" \
-    --templates "$root/site-templates" --quiet
-  p_wall=$wall p_cpu=$cpu p_rss=$rss p_status=$status
+    --templates "$TEMPLATES" --quiet
+  p_wall=$wall p_cpu=$cpu p_rss=$rss p_status=$status p_load=$load
   p_files=$(files_in "$dir/public") p_mb=$(mb_in "$dir/public")
   p_note=$(grep -o '[0-9]* reports of [0-9]* agencies published, [0-9]* skipped' "$dir/portal.log" | head -1 || true)
 
   BEFORE="rm -rf '$dir/content-hugo/public' '$dir/content-hugo/resources'"
   measure "hugo ($n)" "$dir/hugo.log" -- hugo --source "$dir/content-hugo" --destination public --quiet
-  h_wall=$wall h_cpu=$cpu h_rss=$rss h_status=$status
+  h_wall=$wall h_cpu=$cpu h_rss=$rss h_status=$status h_load=$load
   h_files=$(files_in "$dir/content-hugo/public") h_mb=$(mb_in "$dir/content-hugo/public")
 
   BEFORE="rm -rf '$dir/content-hugo/public/pagefind'"
   measure "pagefind ($n)" "$dir/pagefind.log" -- python3 -m pagefind --site "$dir/content-hugo/public" --quiet
-  f_wall=$wall f_cpu=$cpu f_rss=$rss f_status=$status
+  f_wall=$wall f_cpu=$cpu f_rss=$rss f_status=$status f_load=$load
   f_files=$(files_in "$dir/content-hugo/public/pagefind") f_mb=$(mb_in "$dir/content-hugo/public/pagefind")
   BEFORE=""
 
   hf_wall=$(awk -v a="$h_wall" -v b="$f_wall" 'BEGIN { printf "%.2f", a + b }')
   hf_cpu=$(awk -v a="$h_cpu" -v b="$f_cpu" 'BEGIN { printf "%.2f", a + b }')
   hf_rss=$(( h_rss > f_rss ? h_rss : f_rss ))
-  rows+=("| $n | portal build | $p_wall | $p_cpu | $p_rss | $p_files | $p_mb | exit $p_status; $p_note |")
-  rows+=("| $n | hugo | $h_wall | $h_cpu | $h_rss | $h_files | $h_mb | exit $h_status |")
-  rows+=("| $n | pagefind (on hugo's output) | $f_wall | $f_cpu | $f_rss | $f_files | $f_mb | exit $f_status |")
+  rows+=("| $n | portal build | $p_wall | $p_cpu | $p_rss | $p_files | $p_mb | load $p_load; exit $p_status; $p_note |")
+  rows+=("| $n | hugo | $h_wall | $h_cpu | $h_rss | $h_files | $h_mb | load $h_load; exit $h_status |")
+  rows+=("| $n | pagefind (on hugo's output) | $f_wall | $f_cpu | $f_rss | $f_files | $f_mb | load $f_load; exit $f_status |")
   rows+=("| $n | hugo + pagefind | $hf_wall | $hf_cpu | $hf_rss | | | |")
   ratios+=("| $n | $(ratio "$p_wall" "$h_wall") | $(ratio "$p_cpu" "$h_cpu") | $(ratio "$p_wall" "$hf_wall") | $(ratio "$p_cpu" "$hf_cpu") |")
 done
@@ -140,14 +143,14 @@ if [[ -z "${NO_PROFILE:-}" ]]; then
   pdir="$OUT/${sizes[0]}"
   if "$PORTAL" build --help 2>&1 | grep -q -- '--timings'; then
     rm -rf "$pdir/public"
-    "$PORTAL" build --content "$pdir/content" --output "$pdir/public" --templates "$root/site-templates" --quiet --timings \
+    "$PORTAL" build --content "$pdir/content" --output "$pdir/public" --templates "$TEMPLATES" --quiet --timings \
       >"$pdir/timings.log" 2>&1 || true
     while IFS= read -r line; do profile_lines+=("    $line"); done < <(grep -E '^portal: +[0-9.]+ s' "$pdir/timings.log")
   fi
   if command -v perf >/dev/null && perf record -o /dev/null -q -- true 2>/dev/null; then
     rm -rf "$pdir/public"
     perf record -q -F 999 -g -o "$pdir/perf.data" -- "$PORTAL" build --content "$pdir/content" --output "$pdir/public" \
-      --templates "$root/site-templates" --quiet >/dev/null 2>&1 || true
+      --templates "$TEMPLATES" --quiet >/dev/null 2>&1 || true
     perf report -i "$pdir/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null \
       | grep -E '^ +[0-9.]+%' | head -25 | swift demangle --simplified >"$pdir/perf-top.txt" 2>/dev/null || true
     profile_lines+=("" "    perf, self time, top symbols (${sizes[0]} reports; full report: perf report -i $pdir/perf.data):")
@@ -163,6 +166,8 @@ echo
 echo "Machine: $(nproc) cores, ${mem_gb} GB, ${cpu_model}; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "portal: $PORTAL; $(hugo version | cut -d' ' -f1-2); pagefind $(python3 -m pagefind --version 2>/dev/null | awk '{ print $2 }')."
 echo
+echo "Load is the 1-minute load average when the kept run started (the machine may be shared; CPU time is the steadier figure)."
+echo
 echo "| reports | tool | wall s | CPU s (user+sys) | peak RSS MB | files out | output MB | note |"
 echo "|---:|---|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
@@ -174,7 +179,7 @@ echo "|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ratios[@]}"
 if [[ ${#search_lines[@]} -gt 0 ]]; then
   echo
-  echo "Bytes one search for \"$QUERY\" downloads (headless chromium, cache off; Pagefind: its JS API with the first 5 results' fragments; portal: its search page with ?q=, without the page and stylesheet):"
+  echo "Bytes one search for \"$QUERY\" downloads (headless chromium, cache off; Pagefind: its JS API with the first 5 results' fragments; portal: its search page with ?q=, counting search.js and the index files, not the page):"
   echo
   echo "| reports | search | bytes | requests | results | files |"
   echo "|---:|---|---:|---:|---:|---|"

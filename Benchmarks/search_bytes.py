@@ -14,9 +14,9 @@ that the page's Resource Timing does not see):
   `search(QUERY)` runs and the first 5 results' `data()` are loaded (what Pagefind's default UI shows
   first). That covers pagefind.js, pagefind-entry.json, the wasm, the .pf_meta, the index chunks and the
   fragments.
-- portal: the search page is loaded with ?q=QUERY; everything it fetches except the page itself and the
-  stylesheet (search.js and the index files) counts, once the status line is filled and no request has
-  started for a second.
+- portal: the search page is loaded with ?q=QUERY; search.js and the index files it fetches under
+  search/ count (not the page itself or its stylesheet, favicon and table-sorting script), once the
+  status line is filled and no request has started for a second.
 
 Prints one JSON object: tool, query, bytes, requests, results, files (name, bytes).
 """
@@ -99,10 +99,14 @@ def portal(driver, base, query):
             last_count, quiet_since = count, time.time()
         if status.strip() and time.time() - quiet_since > 1.0:
             break
+        if not status.strip() and time.time() - quiet_since > 30:
+            raise SystemExit("search_bytes.py: the search page never reported a result (is assets/search.js there?)")
         time.sleep(0.1)
     results = driver.execute_script("return document.querySelectorAll('#search-results > li').length;")
-    # The page itself and its stylesheet are the page, not the search.
-    entries = [e for e in SERVED if not e[0].endswith(".css") and not e[0].startswith("/search/index.html")]
+    # The search: search.js and the index under search/; the page itself and its chrome (stylesheet,
+    # favicon, the table-sorting script every page has) are not counted, as Pagefind's count has no page.
+    entries = [e for e in SERVED if (e[0].startswith("/search/") and not e[0].startswith("/search/index.html"))
+               or e[0].endswith("/search.js")]
     return {"results": results, "status": status.strip()}, entries
 
 
