@@ -27,21 +27,37 @@ struct Serve: AsyncParsableCommand {
         let state = ServeState()
         let watched = [options.content, options.templates]
         var snapshot = FolderSnapshot.take(watched)
-        await rebuild(options, state: state, reason: "首次构建")
 
         let site = StaticSiteHandler(root: options.output, state: state)
         let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: UInt16(port)), timeout: 30, logger: .disabled, handler: site)
-        let serving = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 10)
+        let failure = ServeFailure()
+        let serving = Task {
+            do { try await server.run() } catch { await failure.set(error) }
+        }
+        // Listening, or failed to (the port is taken): whichever comes first, within 10 s.
+        for _ in 0..<200 where !(await server.isListening) {
+            if let error = await failure.error {
+                FileHandle.standardError.write(Data("portal: cannot serve on 127.0.0.1:\(port): \(error)\n".utf8))
+                throw ExitCode(Exit.errors)
+            }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
         var actualPort = port
         if case .ip4(_, let p)? = await server.listeningAddress { actualPort = Int(p) }
         say("portal: serving http://127.0.0.1:\(actualPort)/ from \(output)/ — watching \(content)/ and \(templates)/ (Ctrl-C to stop)", always: true)
+        // Listening first, so a taken port is known at once, not after a long build; until the first build
+        // ends, the previous site (if any) is served and pages reload when it is done.
+        await rebuild(options, state: state, reason: "首次构建")
 
         // Poll file sizes and times: portable, and cheap. Every 300 ms, or less often when listing the
         // folders costs more than a tenth of that (100k reports), so watching never takes a core.
         var interval: UInt64 = 300_000_000
         while !serving.isCancelled {
             try await Task.sleep(nanoseconds: interval)
+            if let error = await failure.error {
+                FileHandle.standardError.write(Data("portal: the server stopped: \(error)\n".utf8))
+                throw ExitCode(Exit.errors)
+            }
             let started = DispatchTime.now().uptimeNanoseconds
             let now = FolderSnapshot.take(watched)
             interval = max(300_000_000, 10 * (DispatchTime.now().uptimeNanoseconds - started))
@@ -84,6 +100,12 @@ struct Serve: AsyncParsableCommand {
         // Unbuffered, so a script (or a test) reading stdout sees the line at once.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
+}
+
+/// Why the server stopped, if it did.
+actor ServeFailure {
+    private(set) var error: Error?
+    func set(_ e: Error) { error = e }
 }
 
 /// The build version pages poll for, and the last build's error.

@@ -121,7 +121,7 @@ final class ServeTests: XCTestCase {
         p.standardOutput = out
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
-        // Read stdout until the serving line, for at most 60 s (the first build runs before it).
+        // Read stdout until the serving line, for at most 60 s.
         let deadline = Date().addingTimeInterval(60)
         var seen = ""
         let handle = out.fileHandleForReading
@@ -168,6 +168,8 @@ final class ServeTests: XCTestCase {
                                          to: dir.appendingPathComponent("site-templates"))
         let (server, port) = try startServer(in: dir)
         defer { stop(server) }
+        // The server listens before the first build; version 1 is that build.
+        _ = try waitForStatus(port, seconds: 60) { $0["version"] as? Int == 1 }
 
         // Pages and folders.
         let home = try Self.get(port, "/")
@@ -226,5 +228,37 @@ final class ServeTests: XCTestCase {
         try good.write(to: index, atomically: true, encoding: .utf8)
         let fixed = try waitForStatus(port, seconds: 30) { $0["version"] as? Int == 3 }
         XCTAssertTrue(fixed["error"] is NSNull, "\(fixed)")
+    }
+
+    /// A port already taken: a clear error and exit 1 at once, not a hang.
+    func testPortInUseIsAnErrorAtOnce() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let dir = try Fixtures.temporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("seeds"), to: dir.appendingPathComponent("content"))
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["serve", "--port", String(port), "--templates", Fixtures.repository.appendingPathComponent("site-templates").path]
+        p.currentDirectoryURL = dir
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let started = Date()
+        try p.run()
+        let deadline = Date().addingTimeInterval(30)
+        while p.isRunning && Date() < deadline { usleep(50_000) }
+        if p.isRunning { stop(p); return XCTFail("serve kept running on a port in use") }
+        XCTAssertEqual(p.terminationStatus, 1)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        XCTAssertTrue(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("cannot serve on 127.0.0.1:\(port)"))
     }
 }
