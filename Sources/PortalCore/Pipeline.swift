@@ -57,25 +57,28 @@ public enum Pipeline {
     }
 
     /// Reads the content folder: reports in parallel (parsing is pure), then agencies.
-    public static func load(content: URL, today: CalendarDay = today()) -> Content {
+    public static func load(content: URL, today: CalendarDay = today(), progress: BuildProgressHandler? = nil) -> Content {
         var cache = BuildCache()
-        return load(content: content, today: today, cache: &cache)
+        return load(content: content, today: today, cache: &cache, progress: progress)
     }
 
     /// Reads the content folder, taking from `cache` what did not change (same size and time, or same
     /// bytes) and leaving in it what this build read.
-    public static func load(content: URL, today: CalendarDay, cache: inout BuildCache) -> Content {
+    public static func load(content: URL, today: CalendarDay, cache: inout BuildCache,
+                            progress: BuildProgressHandler? = nil) -> Content {
         let listing = ContentScanner.list(content)
         var diagnostics = listing.diagnostics
         let entries = listing.entries
         let previous = cache.entries
         var fresh = [BuildCache.Entry?](repeating: nil, count: entries.count)
         var unreadable = [Diagnostic?](repeating: nil, count: entries.count)
+        let counter = progress.map { ProgressCounter(total: entries.count, handler: $0) }
         fresh.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             unreadable.withUnsafeMutableBufferPointer { problems in
                 let problem = problems.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                    defer { counter?.step() }
                     let e = entries[i]
                     let old = previous[e.path]
                     if let old, old.size == e.size, old.modified == e.modified {
@@ -201,6 +204,8 @@ public enum Pipeline {
         public var baseURL: String
         /// Reuse what the previous build learnt (`.public.cache`); off, every report is parsed and every page rendered.
         public var useCache: Bool
+        /// Called as reports are parsed and files written (from several threads), for a progress line.
+        public var progress: BuildProgressHandler?
         public init(content: URL, output: URL, templates: URL, baseURL: String = "/", useCache: Bool = true) {
             self.content = content; self.output = output; self.templates = templates; self.baseURL = baseURL
             self.useCache = useCache
@@ -230,10 +235,10 @@ public enum Pipeline {
         let today = today()
         let cacheFolder = BuildCache.folder(for: options.output.standardizedFileURL)
         var cache = options.useCache ? BuildCache.load(from: cacheFolder, today: today) : BuildCache()
-        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content, today: today, cache: &cache) }
+        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content, today: today, cache: &cache, progress: options.progress) }
         let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
-        let counting = CountingSink(output)
+        let counting = CountingSink(output, progress: options.progress)
         var reused = Set<String>()
         do {
             let digests = pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL)
@@ -301,16 +306,19 @@ public enum Pipeline {
 /// Counts what passes through to another sink.
 final class CountingSink: OutputSink {
     let inner: OutputSink
+    let progress: BuildProgressHandler?
     private let lock = NSLock()
     private(set) var count = 0
-    init(_ inner: OutputSink) { self.inner = inner }
+    init(_ inner: OutputSink, progress: BuildProgressHandler? = nil) { self.inner = inner; self.progress = progress }
     func write(_ path: String, _ bytes: [UInt8]) throws {
         try inner.write(path, bytes)
-        lock.lock(); count += 1; lock.unlock()
+        lock.lock(); count += 1; let n = count; lock.unlock()
+        progress?(.written(files: n))
     }
     func reuse(_ path: String, from file: URL) throws {
         try inner.reuse(path, from: file)
-        lock.lock(); count += 1; lock.unlock()
+        lock.lock(); count += 1; let n = count; lock.unlock()
+        progress?(.written(files: n))
     }
 }
 

@@ -3,11 +3,11 @@ import Foundation
 import PortalCore
 
 @main
-struct Portal: ParsableCommand {
+struct Portal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portal",
         abstract: "Builds the portal of 政府信息公开工作年度报告 from the reports under content/.",
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Synth.self, Serve.self])
 }
 
 /// Exit codes, documented in the README: 0 published (warnings allowed), 1 errors, 64 bad usage.
@@ -29,10 +29,16 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let options = Pipeline.Options(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: output),
+        var options = Pipeline.Options(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: output),
                                        templates: URL(fileURLWithPath: templates), baseURL: baseURL, useCache: !noCache)
+        let progress = ProgressLine.make(quiet: quiet)
+        options.progress = progress?.handler
         let summary: Pipeline.Summary
-        do { summary = try Pipeline.build(options) } catch {
+        do {
+            summary = try Pipeline.build(options)
+            progress?.finish()
+        } catch {
+            progress?.finish()
             FileHandle.standardError.write(Data("portal: build failed: \(error)\n".utf8))
             throw ExitCode(Exit.errors)
         }
