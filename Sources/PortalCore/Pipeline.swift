@@ -59,16 +59,64 @@ public enum Pipeline {
     }
 
     /// Reads the content folder: reports in parallel (parsing is pure), then agencies.
-    public static func load(content: URL, today: CalendarDay = today()) -> Content {
-        let scan = ContentScanner.scan(content)
-        var diagnostics = scan.diagnostics
-        var results = [Result<Report, SkippedSource>?](repeating: nil, count: scan.files.count)
-        results.withUnsafeMutableBufferPointer { buffer in
+    public static func load(content: URL, today: CalendarDay = today(), progress: BuildProgressHandler? = nil) -> Content {
+        var cache = BuildCache()
+        return load(content: content, today: today, cache: &cache, progress: progress)
+    }
+
+    /// Reads the content folder, taking from `cache` what did not change (same size and time, or same
+    /// bytes) and leaving in it what this build read.
+    public static func load(content: URL, today: CalendarDay, cache: inout BuildCache,
+                            progress: BuildProgressHandler? = nil) -> Content {
+        let listing = ContentScanner.list(content)
+        var diagnostics = listing.diagnostics
+        let entries = listing.entries
+        let previous = cache.entries
+        var fresh = [BuildCache.Entry?](repeating: nil, count: entries.count)
+        var unreadable = [Diagnostic?](repeating: nil, count: entries.count)
+        let counter = progress.map { ProgressCounter(total: entries.count, handler: $0) }
+        fresh.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: scan.files.count) { i in
-                (base + i).pointee = read(scan.files[i], today: today)
+            unreadable.withUnsafeMutableBufferPointer { problems in
+                let problem = problems.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                    defer { counter?.step() }
+                    let e = entries[i]
+                    let old = previous[e.path]
+                    if let old, old.size == e.size, old.modified == e.modified {
+                        (base + i).pointee = old
+                        return
+                    }
+                    switch ContentScanner.read(e) {
+                    case .failure(let d): (problem + i).pointee = d
+                    case .success(let file):
+                        let hash = Digest.of(file.data)
+                        if let old, old.hash == hash, old.size == e.size {
+                            (base + i).pointee = BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: old.outcome)
+                        } else {
+                            (base + i).pointee = BuildCache.Entry(size: e.size, modified: e.modified, hash: hash,
+                                                                  outcome: read(file, today: today))
+                        }
+                    }
+                }
             }
         }
+        cache.entries = [:]
+        var results: [Result<Report, SkippedSource>?] = []
+        for (i, e) in entries.enumerated() {
+            if let d = unreadable[i] { diagnostics.append(d); continue }
+            cache.entries[e.path] = fresh[i]
+            results.append(fresh[i]?.outcome)
+        }
+        var scanProblems = listing.diagnostics
+        scanProblems += unreadable.compactMap { $0 }
+        return assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content)
+    }
+
+    /// Groups what was read into agencies and attaches the checks that need every report.
+    static func assemble(_ results: [Result<Report, SkippedSource>?], scanProblems: [Diagnostic], diagnostics initial: [Diagnostic],
+                         content: URL) -> Content {
+        var diagnostics = initial
         var reports: [Report] = []
         var skipped: [SkippedSource] = []
         for result in results {
@@ -79,7 +127,7 @@ public enum Pipeline {
                 diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: s.source, line: s.line), "未发布：\(s.reason)"))
             }
         }
-        for s in scan.diagnostics { skipped.append(SkippedSource(source: s.location.file, reason: s.message, line: s.location.line)) }
+        for s in scanProblems { skipped.append(SkippedSource(source: s.location.file, reason: s.message, line: s.location.line)) }
         var list = AgencyList()
         for name in ["agencies.yaml", "agencies.yml"] {
             let url = content.appendingPathComponent(name)
@@ -121,7 +169,7 @@ public enum Pipeline {
     }
 
     /// Renders the data files of the site.
-    public static func renderData(_ content: Content, to sink: OutputSink) throws {
+    public static func renderData(_ content: Content, to sink: OutputSink, reused: Set<String> = []) throws {
         var recordsBySource: [String: [UInt8]] = [:]
         for r in content.reports {
             var w = JSONWriter(capacity: 16_384)
@@ -137,15 +185,15 @@ public enum Pipeline {
         try sink.write("data/schema.json", SchemaJSON.document())
         try sink.write("data/checks.json", CheckReport.jsonFile(content))
         try sink.write("data/checks.csv", CheckReport.csv(content))
-        for agency in content.agencies {
+        for agency in content.agencies where !reused.contains(agency.slug) {
             try sink.write("agencies/\(agency.slug)/data.json",
                            DataFiles.agencyJSON(agency, records: agency.reports.map { recordsBySource[$0.source]! }))
         }
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.
-    static func copySources(_ content: Content, from root: URL, to sink: OutputSink) throws {
-        for r in content.reports {
+    static func copySources(_ content: Content, from root: URL, to sink: OutputSink, reused: Set<String> = []) throws {
+        for r in content.reports where !reused.contains(r.agency?.slug ?? "") {
             let data = try Data(contentsOf: root.appendingPathComponent(r.source))
             try sink.write(SitePaths.source(r), [UInt8](data))
         }
@@ -156,8 +204,13 @@ public enum Pipeline {
         public var output: URL
         public var templates: URL
         public var baseURL: String
-        public init(content: URL, output: URL, templates: URL, baseURL: String = "/") {
+        /// Reuse what the previous build learnt (`.public.cache`); off, every report is parsed and every page rendered.
+        public var useCache: Bool
+        /// Called as reports are parsed and files written (from several threads), for a progress line.
+        public var progress: BuildProgressHandler?
+        public init(content: URL, output: URL, templates: URL, baseURL: String = "/", useCache: Bool = true) {
             self.content = content; self.output = output; self.templates = templates; self.baseURL = baseURL
+            self.useCache = useCache
         }
     }
 
@@ -165,6 +218,8 @@ public enum Pipeline {
         public var content: Content
         public var diagnostics: [Diagnostic]
         public var filesWritten: Int
+        /// Agencies whose folder was linked from the previous build instead of rendered again.
+        public var reusedAgencies: Int = 0
         /// Wall time of each stage, in order, for `--timings` and the benchmark.
         public var timings: [(stage: String, seconds: Double)]
     }
@@ -179,36 +234,93 @@ public enum Pipeline {
     /// Builds the whole site into a staging folder and swaps it in.
     public static func build(_ options: Options) throws -> Summary {
         var timings: [(stage: String, seconds: Double)] = []
-        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content) }
+        let today = today()
+        let cacheFolder = BuildCache.folder(for: options.output.standardizedFileURL)
+        var cache = options.useCache ? BuildCache.load(from: cacheFolder, today: today) : BuildCache()
+        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content, today: today, cache: &cache, progress: options.progress) }
         let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
-        let counting = CountingSink(output)
+        let counting = CountingSink(output, progress: options.progress)
+        var reused = Set<String>()
         do {
-            try timed("render data files", &timings) { try renderData(content, to: counting) }
-            try timed("render pages", &timings) {
-                try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting)
+            let digests = pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL)
+            reused = try timed("reuse unchanged agencies", &timings) {
+                try reuseUnchanged(content, digests: digests, previous: cache.pages, site: output.output, into: counting)
             }
-            try timed("copy sources", &timings) { try copySources(content, from: options.content, to: counting) }
+            try timed("render data files", &timings) { try renderData(content, to: counting, reused: reused) }
+            try timed("render pages", &timings) {
+                try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)
+            }
+            try timed("copy sources", &timings) { try copySources(content, from: options.content, to: counting, reused: reused) }
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
             try timed("swap in", &timings) { try output.commit() }
+            cache.pages = digests
+            if options.useCache { cache.save(to: cacheFolder, today: today) }
         } catch {
             output.abandon()
             throw error
         }
-        return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count, timings: timings)
+        return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count,
+                       reusedAgencies: reused.count, timings: timings)
+    }
+
+    /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
+    /// published, the bytes of their sources, the templates and the base URL.
+    static func pageDigests(_ content: Content, cache: BuildCache, templates: Templates, baseURL: String) -> [String: UInt64] {
+        var digests: [String: UInt64] = [:]
+        for agency in content.agencies {
+            var d = Digest()
+            d.add(String(templates.digest))
+            d.add(baseURL)
+            for r in agency.reports {
+                var w = BinaryWriter()
+                ReportCodec.encode(r, into: &w)
+                d.add(w.bytes)
+                d.add(String(cache.entries[r.source]?.hash ?? 0))
+            }
+            digests[agency.slug] = d.value
+        }
+        return digests
+    }
+
+    /// Links the folders of agencies whose digest is the one the live site was built from; returns their slugs.
+    static func reuseUnchanged(_ content: Content, digests: [String: UInt64], previous: [String: UInt64], site: URL,
+                               into sink: OutputSink) throws -> Set<String> {
+        var reused = Set<String>()
+        let fm = FileManager.default
+        for agency in content.agencies where previous[agency.slug] != nil && previous[agency.slug] == digests[agency.slug] {
+            var files: [(String, URL)] = []
+            for folder in [SitePaths.agency(agency.slug), "sources/\(agency.slug)/"] {
+                let dir = site.appendingPathComponent(folder)
+                guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { continue }
+                files += names.map { (folder + $0, dir.appendingPathComponent($0)) }
+            }
+            // All or nothing: a folder someone emptied by hand is rendered again.
+            guard files.contains(where: { $0.0.hasSuffix("/index.html") }) else { continue }
+            for (path, url) in files { try sink.reuse(path, from: url) }
+            reused.insert(agency.slug)
+        }
+        return reused
     }
 }
 
 /// Counts what passes through to another sink.
 final class CountingSink: OutputSink {
     let inner: OutputSink
+    let progress: BuildProgressHandler?
     private let lock = NSLock()
     private(set) var count = 0
-    init(_ inner: OutputSink) { self.inner = inner }
+    init(_ inner: OutputSink, progress: BuildProgressHandler? = nil) { self.inner = inner; self.progress = progress }
     func write(_ path: String, _ bytes: [UInt8]) throws {
         try inner.write(path, bytes)
-        lock.lock(); count += 1; lock.unlock()
+        lock.lock(); count += 1; let n = count; lock.unlock()
+        progress?(.written(files: n))
+    }
+    func reuse(_ path: String, from file: URL) throws {
+        try inner.reuse(path, from: file)
+        lock.lock(); count += 1; let n = count; lock.unlock()
+        progress?(.written(files: n))
     }
 }
 

@@ -3,11 +3,11 @@ import Foundation
 import PortalCore
 
 @main
-struct Portal: ParsableCommand {
+struct Portal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portal",
         abstract: "Builds the portal of 政府信息公开工作年度报告 from the reports under content/.",
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Synth.self, Serve.self])
 }
 
 /// Exit codes, documented in the README: 0 published (warnings allowed), 1 errors, 64 bad usage.
@@ -25,13 +25,20 @@ struct Build: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print only errors and the summary.") var quiet = false
     @Flag(help: "Exit 1 on warnings and broken rules too.") var strict = false
     @Flag(help: "Print the wall time of each stage.") var timings = false
+    @Flag(help: "Ignore the build cache (.<output>.cache): parse every report and render every page.") var noCache = false
 
     func run() throws {
         let start = Date()
-        let options = Pipeline.Options(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: output),
-                                       templates: URL(fileURLWithPath: templates), baseURL: baseURL)
+        var options = Pipeline.Options(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: output),
+                                       templates: URL(fileURLWithPath: templates), baseURL: baseURL, useCache: !noCache)
+        let progress = ProgressLine.make(quiet: quiet)
+        options.progress = progress?.handler
         let summary: Pipeline.Summary
-        do { summary = try Pipeline.build(options) } catch {
+        do {
+            summary = try Pipeline.build(options)
+            progress?.finish()
+        } catch {
+            progress?.finish()
             FileHandle.standardError.write(Data("portal: build failed: \(error)\n".utf8))
             throw ExitCode(Exit.errors)
         }
@@ -40,7 +47,9 @@ struct Build: ParsableCommand {
         let broken = c.reports.filter { !$0.checks.isEmpty }.count
         let elapsed = Date().timeIntervalSince(start)
         print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
-              + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/ (\(String(format: "%.2f", elapsed)) s)")
+              + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/"
+              + (summary.reusedAgencies > 0 ? ", \(summary.reusedAgencies) unchanged agencies reused" : "")
+              + " (\(String(format: "%.2f", elapsed)) s)")
         for s in c.skipped { print(TerminalText.visible("portal: skipped \(s.source): \(s.reason)")) }
         if timings {
             for t in summary.timings { print(String(format: "portal: %8.3f s  %@", t.seconds, t.stage)) }

@@ -159,6 +159,23 @@ final class AtomicPublishTests: XCTestCase {
         return false
     }
 
+    /// An unchanged agency's files are hard links to the live site's; writing such a path again must make a
+    /// new file, not rewrite the shared one (which would change the live site before the swap).
+    func testWritingOverAReusedFileLeavesTheLiveSiteAlone() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("public")
+        let first = try StagedOutput(output: output)
+        try first.write("agencies/a/index.html", "live")
+        try first.commit()
+        let live = output.appendingPathComponent("agencies/a/index.html")
+        let second = try StagedOutput(output: output)
+        try second.reuse("agencies/a/index.html", from: live)
+        try second.write("agencies/a/index.html", "next")
+        XCTAssertEqual(try String(contentsOf: live, encoding: .utf8), "live", "the live site changed before the swap")
+        try second.commit()
+        XCTAssertEqual(try String(contentsOf: live, encoding: .utf8), "next")
+    }
+
     /// The fallback swap (where renameat2 cannot exchange) moves the old site aside, then the new one in;
     /// a build killed between the two leaves no output. The next build puts the old site back first.
     func testASiteLeftAsideByAKilledSwapIsPutBack() throws {

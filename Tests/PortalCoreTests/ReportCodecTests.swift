@@ -32,6 +32,14 @@ final class ReportCodecTests: XCTestCase {
                        "Report changed: update ReportCodec (encode and decode) and this list")
     }
 
+    func testIntegersRoundTripAcrossTheWholeRange() throws {
+        let values = [0, 1, -1, 63, -64, 1 << 40, Int.max, Int.min, Int(Int64(bitPattern: 0xDEAD_BEEF_CAFE_F00D))]
+        var w = BinaryWriter()
+        for v in values { w.int(v) }
+        var r = BinaryReader(w.bytes)
+        XCTAssertEqual(try values.map { _ in try r.int() }, values)
+    }
+
     func testCorruptInputThrowsInsteadOfCrashing() {
         var reader = BinaryReader([0x05, 0x41])
         XCTAssertThrowsError(try ReportCodec.decode(&reader))

@@ -97,6 +97,19 @@ final class ResourceTests: XCTestCase {
         assertBounded(try check(try folder("span.html", html)), seconds: 20, megabytes: 600, "6,000 rows with rowspan=0")
     }
 
+    /// One Word-text row of 100,000 cells (tab lines with no blank line between): the seven values were
+    /// placed by testing every offset against every cell, quadratic in the cells of the row.
+    func testAWordTextRowOfAHundredThousandCells() throws {
+        let text = "2023年宽行局政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\t一、本年新收政府信息公开申请数量\n"
+            + String(repeating: "\t\n", count: 50_000) + String(repeating: "\t0\n", count: 7) + String(repeating: "\t\n", count: 50_000)
+        assertBounded(try check(try folder("wide.txt", text)), seconds: 20, megabytes: 400, "a Word-text row of 100,000 cells")
+        let cells = (0..<9).map { SourceCell(text: $0 == 0 || $0 == 8 ? "" : "1", line: 1) }
+        XCTAssertEqual(TableInterpreter.placements(cells, 7), [1])
+        XCTAssertEqual(TableInterpreter.placements(Array(cells[1...]), 7), [0])
+        XCTAssertEqual(TableInterpreter.placements((0..<9).map { _ in SourceCell(text: " ", line: 1) }, 7), [0, 1, 2])
+        XCTAssertEqual(TableInterpreter.placements(cells.map { _ in SourceCell(text: "1", line: 1) }, 7), [])
+    }
+
     /// Ten million tabs on one line: a row of ten million cells took 21 s and 1 GB; now it is text.
     func testALineOfTenMillionTabs() throws {
         let text = "# 2023年制表局政府信息公开工作年度报告\n\n本年新收\t" + String(repeating: "\t", count: 10_000_000) + "\n"

@@ -83,3 +83,47 @@ final class SeedReportTests: XCTestCase {
         }
     }
 }
+
+/// Blank cells at the edge of a Markdown row must not shift the row (found by the synthesized corpus:
+/// a blank 总计 moved every value one column).
+final class MarkdownBlankEdgeTests: XCTestCase {
+    func report(replacing pairs: [(String, String)]) throws -> Report {
+        var text = try Fixtures.text("seeds/001_0d7b6ffdfb1250b7.txt")
+        for (old, new) in pairs {
+            XCTAssertTrue(text.contains(old), old)
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        switch Pipeline.read(SourceFile(path: "edited.md", data: Data(text.utf8))) {
+        case .success(let r): return r
+        case .failure(let s): throw s
+        }
+    }
+
+    func testBlankTotalAndBlankFirstColumnKeepTheirPlaces() throws {
+        let r = try report(replacing: [
+            ("一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t", "一、本年新收政府信息公开申请数量\t\t3\t1\t0\t0\t0\t0\t\t"),
+            ("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t", "二、上年结转政府信息公开申请数量\t\t\t2\t0\t0\t0\t0\t2\t"),
+        ])
+        let a = try XCTUnwrap(r.applications)
+        XCTAssertEqual(a[.newReceived, .naturalPerson], 3)
+        XCTAssertEqual(a[.newReceived, .commercial], 1)
+        XCTAssertNil(a[.newReceived, .total])
+        XCTAssertNil(a[.carriedOver, .naturalPerson])
+        XCTAssertEqual(a[.carriedOver, .commercial], 2)
+        XCTAssertEqual(a[.carriedOver, .total], 2)
+        XCTAssertFalse(r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics)")
+    }
+
+    func testAmbiguousRowWithoutAnExampleIsLeftBlankNotGuessed() throws {
+        // Every row of this shape has a blank edge, so no row shows where the values sit.
+        let rows = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"]
+        var pairs = rows.map { ("\($0)\t\t0\t0\t0\t0\t0\t0\t0\t", "\($0)\t\t5\t0\t0\t0\t0\t0\t\t") }
+        pairs.append(("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t", "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t\t"))
+        let r = try report(replacing: pairs)
+        let a = try XCTUnwrap(r.applications)
+        XCTAssertNil(a[.newReceived, .naturalPerson])
+        XCTAssertNil(a[.newReceived, .commercial])
+        let errors = r.diagnostics.filter { $0.severity == .error && $0.message.contains("未作猜测") }
+        XCTAssertEqual(errors.count, 3, "\(r.diagnostics)")
+    }
+}

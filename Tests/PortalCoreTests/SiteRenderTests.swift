@@ -28,3 +28,45 @@ final class SiteRenderTests: XCTestCase {
         XCTAssertEqual(SiteRenderer.rateText(DerivedFigures(empty).grantedRate), "—", "0 handled: no rate, not 0 %")
     }
 }
+
+final class TemplateErrorTests: XCTestCase {
+    func copyOfTemplates() throws -> URL {
+        let dir = try Fixtures.temporaryDirectory().appendingPathComponent("site-templates")
+        try FileManager.default.copyItem(at: Fixtures.repository.appendingPathComponent("site-templates"), to: dir)
+        return dir
+    }
+
+    func testBrokenTemplateIsAnErrorNamingItAndItsLine() throws {
+        let dir = try copyOfTemplates()
+        try "{{> head}}\n<h1>{{name}}</h1>\n{{#reports}}\n<p>unclosed section\n{{> foot}}\n"
+            .write(to: dir.appendingPathComponent("agency.mustache"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Templates(directory: dir)) { error in
+            let d = error as? Diagnostic
+            XCTAssertEqual(d?.stage, .render)
+            XCTAssertTrue(d?.location.file.hasSuffix("agency.mustache") ?? false, "\(error)")
+            XCTAssertNotNil(d?.location.line, "\(error)")
+        }
+    }
+
+    func testMissingTemplateIsAnErrorNamingIt() throws {
+        let dir = try copyOfTemplates()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("compare-year.mustache"))
+        XCTAssertThrowsError(try Templates(directory: dir)) { error in
+            XCTAssertTrue("\(error)".contains("compare-year.mustache"), "\(error)")
+        }
+    }
+
+    /// A broken template stops the build before anything is written: the previous site stays.
+    func testBuildWithBrokenTemplateLeavesThePreviousSite() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let content = dir.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Fixtures.url("seeds"), to: content)
+        let output = dir.appendingPathComponent("public")
+        let templates = try copyOfTemplates()
+        _ = try Pipeline.build(Pipeline.Options(content: content, output: output, templates: templates))
+        let before = try Data(contentsOf: output.appendingPathComponent("index.html"))
+        try "{{#broken}".write(to: templates.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Pipeline.build(Pipeline.Options(content: content, output: output, templates: templates)))
+        XCTAssertEqual(try Data(contentsOf: output.appendingPathComponent("index.html")), before)
+    }
+}

@@ -171,8 +171,8 @@ struct BinaryReader {
             shift += 7
             guard shift < 64 else { throw Corrupt() }
         }
-        let v = Int64(bitPattern: z)
-        return Int((v >> 1) ^ -(v & 1))
+        // zigzag back, with a logical shift of the unsigned value (an arithmetic one breaks 64-bit hashes)
+        return Int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
     }
     mutating func double() throws -> Double {
         guard offset + 8 <= bytes.count else { throw Corrupt() }

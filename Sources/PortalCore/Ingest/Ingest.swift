@@ -17,15 +17,44 @@ public enum ContentScanner {
         public var diagnostics: [Diagnostic]
     }
 
+    /// A report file found in the content folder, not read yet: its size and modification time let the
+    /// build cache skip reading files that did not change.
+    public struct Entry: Sendable {
+        public var path: String
+        public var url: URL
+        public var size: Int
+        public var modified: Int64  // nanoseconds since 1970
+    }
+
     /// Lists the report files (sorted, so builds are deterministic) and reads them.
     public static func scan(_ root: URL, maxFileSize: Int = 64 << 20) -> Scan {
+        let listing = list(root, maxFileSize: maxFileSize)
         var files: [SourceFile] = []
+        var diagnostics = listing.diagnostics
+        for entry in listing.entries {
+            switch read(entry) {
+            case .success(let f): files.append(f)
+            case .failure(let d): diagnostics.append(d)
+            }
+        }
+        return Scan(files: files, diagnostics: diagnostics)
+    }
+
+    public static func read(_ entry: Entry) -> Result<SourceFile, Diagnostic> {
+        do { return .success(SourceFile(path: entry.path, data: try Data(contentsOf: entry.url))) } catch {
+            return .failure(Diagnostic(.error, .ingest, SourceLocation(file: entry.path), "无法读取文件：\(readFailure(error))"))
+        }
+    }
+
+    /// The report files below `root` with their size and time, without reading them.
+    public static func list(_ root: URL, maxFileSize: Int = 64 << 20) -> (entries: [Entry], diagnostics: [Diagnostic]) {
+        var entries: [Entry] = []
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey],
                                              options: [.skipsHiddenFiles]) else {
-            return Scan(files: [], diagnostics: [Diagnostic(.error, .ingest, SourceLocation(file: root.path), "内容目录无法读取")])
+            return ([], [Diagnostic(.error, .ingest, SourceLocation(file: root.path), "内容目录无法读取")])
         }
         var paths: [(String, URL)] = []
         for case let url as URL in enumerator {
@@ -47,19 +76,21 @@ public enum ContentScanner {
             paths.append((relative, url))
         }
         for (relative, url) in paths.sorted(by: { $0.0 < $1.0 }) {
-            let size = (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
+            var info = stat()
+            guard stat(url.path, &info) == 0 else {
+                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative), "无法读取文件：\(String(cString: strerror(errno)))"))
+                continue
+            }
+            let size = Int(info.st_size)
             if size > maxFileSize {
                 diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative),
                     "文件过大（\(size / 1_048_576) MB，上限 \(maxFileSize / 1_048_576) MB），未读入"))
                 continue
             }
-            do {
-                files.append(SourceFile(path: relative, data: try Data(contentsOf: url)))
-            } catch {
-                diagnostics.append(Diagnostic(.error, .ingest, SourceLocation(file: relative), "无法读取文件：\(readFailure(error))"))
-            }
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            entries.append(Entry(path: relative, url: url, size: size, modified: modified))
         }
-        return Scan(files: files, diagnostics: diagnostics)
+        return (entries, diagnostics)
     }
 
     /// The system's reason, without the absolute path Foundation's descriptions may carry (it is published).

@@ -4,10 +4,15 @@ import CPortalSupport
 /// Where rendered files go. The Render stage writes through this, so whole builds run in memory in tests.
 public protocol OutputSink: AnyObject {
     func write(_ path: String, _ bytes: [UInt8]) throws
+    /// Puts an unchanged file of the previous site at `path`.
+    func reuse(_ path: String, from file: URL) throws
 }
 
 public extension OutputSink {
     func write(_ path: String, _ text: String) throws { try write(path, Array(text.utf8)) }
+
+    /// By default a copy; a staged output links it instead.
+    func reuse(_ path: String, from file: URL) throws { try write(path, [UInt8](try Data(contentsOf: file))) }
 }
 
 public final class MemorySink: OutputSink {
@@ -140,10 +145,31 @@ public final class StagedOutput: OutputSink {
         try Self.writeFile(url.path, bytes, displayPath: path)
     }
 
+    /// A hard link to the previous site's file: no bytes written, and deleting the retired site later
+    /// frees nothing that the new one uses.
+    public func reuse(_ path: String, from file: URL) throws {
+        try OutputPath.validate(path)
+        let target = staging.appendingPathComponent(path)
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            lock.lock()
+            let isNew = createdDirectories.insert(dir).inserted
+            lock.unlock()
+            if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
+        }
+        if link(file.path, target.path) != 0 { try write(path, [UInt8](try Data(contentsOf: file))) }
+    }
+
     /// Plain open/write/close: Foundation's createFile fsyncs every file, which cost more than rendering.
     /// Durability of single files does not matter here; the site becomes visible only by the swap.
     static func writeFile(_ path: String, _ bytes: [UInt8], displayPath: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A new file, never through an existing one (harden): a path `reuse` hard-linked to the live site
+        // would otherwise be truncated and rewritten in place, changing the site before the swap.
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == EEXIST {
+            unlink(path)
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else {
             throw Diagnostic(.error, .output, SourceLocation(file: displayPath), "无法写入 \(path)：\(String(cString: strerror(errno)))")
         }

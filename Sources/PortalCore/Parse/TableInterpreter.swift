@@ -99,9 +99,10 @@ struct TableInterpreter {
         let candidates = ApplicationRow.rows(for: format)
         var cursor = 0
         var seen = Set<ApplicationRow>()
-        // Rows whose number of value cells is wrong: said once for the table when they all are wrong the
-        // same way (a table with extra columns), else row by row.
-        var wrongWidth: [(row: ApplicationRow, count: Int, line: Int, values: [SourceCell])] = []
+        // Rows whose cells cannot hold the seven values: said once for the table when they all have the
+        // same number of filled cells (a table with extra columns), else row by row.
+        var wrongWidth: [(row: ApplicationRow, filled: Int, count: Int, line: Int, values: [SourceCell])] = []
+        var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
         for row in table.rows {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
@@ -123,25 +124,51 @@ struct TableInterpreter {
             let target = candidates[match.index]
             cursor = match.index + 1
             seen.insert(target)
-            let values = Self.fit(lr.values, to: Applicant.allCases.count)
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            guard values.count == Applicant.allCases.count else {
-                wrongWidth.append((target, values.count, row.line, values))
+            matched.append((target, lr.values, row.cells.filter { !$0.isSpanned }.count - lr.values.count, row.line))
+        }
+
+        // Where the seven values sit among the cells after the label: blank cells at the edges come from
+        // merged label columns and trailing tabs, and a blank value may stand at either edge too. Rows
+        // whose values can sit in one place only teach the layout of rows of the same shape (label
+        // position, cell count); a row that could be read two ways and has no such example is left blank.
+        let width = Applicant.allCases.count
+        var learned: [Shape: Int?] = [:]
+        for m in matched {
+            let places = Self.placements(m.values, width)
+            guard places.count == 1 else { continue }
+            let key = Shape(level: Self.level(m.row), labelEnd: m.labelEnd, count: m.values.count)
+            if let known = learned[key], known != places[0] { learned[key] = .some(nil) } else if learned[key] == nil { learned[key] = places[0] }
+        }
+        for m in matched {
+            let places = Self.placements(m.values, width)
+            let offset: Int
+            if places.count == 1 {
+                offset = places[0]
+            } else if places.isEmpty {
+                wrongWidth.append((m.row, m.values.filter { !TextNormalization.isBlank($0.text) }.count, m.values.count, m.line, m.values))
+                continue
+            } else if let known = learned[Shape(level: Self.level(m.row), labelEnd: m.labelEnd, count: m.values.count)],
+                      let l = known, places.contains(l) {
+                offset = l
+            } else {
+                diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: m.line),
+                    "表三「\(m.row.label)」行的空白单元格使数值可按不同方式对应各栏（\(Self.preview(m.values))），本表没有可参照的行；该行记为空，未作猜测"))
                 continue
             }
-            for (column, cell) in zip(Applicant.allCases, values) {
-                result[target, column] = value(cell, path: "applications.\(target.path).\(column.key)")
+            for (column, cell) in zip(Applicant.allCases, m.values[offset..<(offset + width)]) {
+                result[m.row, column] = value(cell, path: "applications.\(m.row.path).\(column.key)")
             }
         }
-        if wrongWidth.count >= 3, Set(wrongWidth.map(\.count)).count == 1, let first = wrongWidth.first {
+        if wrongWidth.count >= 3, Set(wrongWidth.map(\.filled)).count == 1, let first = wrongWidth.first {
             let lines = wrongWidth.map { String($0.line) }
             diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: first.line),
-                "表三有 \(wrongWidth.count) 行各有 \(first.count) 个数值单元格，应为 7 个（表格\(first.count > 7 ? "多" : "少")了 \(abs(first.count - 7)) 列，"
+                "表三有 \(wrongWidth.count) 行各有 \(first.filled) 个数值单元格，应为 7 个（表格\(first.filled > 7 ? "多" : "少")了 \(abs(first.filled - 7)) 列，"
                 + "第 \(lines.prefix(5).joined(separator: "、"))\(lines.count > 5 ? " 等" : " ")行）；无法确定各列对应的申请人，这些行记为空"))
         } else {
             for w in wrongWidth {
                 diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: w.line),
-                    "表三「\(w.row.label)」行有 \(w.count) 个数值单元格，应为 7 个（\(Self.preview(w.values))）；该行记为空"))
+                    "表三「\(w.row.label)」行有 \(w.filled) 个非空单元格、\(w.count) 个单元格，无法对应 7 栏（\(Self.preview(w.values))）；该行记为空"))
             }
         }
         let missing = candidates.filter { !seen.contains($0) }
@@ -150,6 +177,31 @@ struct TableInterpreter {
                 "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))
         }
         return result
+    }
+
+    /// A row's layout: its level in the official layout (一、… span three label columns, （一）… two, the
+    /// numbered items one), where its label ends and how many cells follow.
+    struct Shape: Hashable { var level: Int; var labelEnd: Int; var count: Int }
+
+    static func level(_ row: ApplicationRow) -> Int {
+        switch row.group {
+        case nil: return 0
+        case .results?: return 1
+        default: return 2
+        }
+    }
+
+    /// The offsets at which `width` values can sit among `cells` with every cell outside them blank.
+    /// Linear (harden): the offsets are those with only blanks before and after the window, i.e. from
+    /// `n - trailing - width` to `leading`; testing each offset against every cell was quadratic in the
+    /// cells of a row (a Word-text row has as many cells as tab lines before a blank line).
+    static func placements(_ cells: [SourceCell], _ width: Int) -> [Int] {
+        guard cells.count >= width else { return [] }
+        let blank = cells.map { TextNormalization.isBlank($0.text) }
+        let leading = blank.firstIndex(of: false) ?? blank.count
+        let trailing = blank.count - 1 - (blank.lastIndex(of: false) ?? -1)
+        let low = max(0, cells.count - trailing - width), high = min(leading, cells.count - width)
+        return low <= high ? Array(low...high) : []
     }
 
     // MARK: Table 二

@@ -13,7 +13,7 @@ enum Truncation {
         // cells (at its own line). What is said about the cells that were read stays.
         func followsFromTheCut(_ d: Diagnostic) -> Bool {
             (d.location.line == table.line && (d.message.hasPrefix("表三缺少") || d.message.hasPrefix("表二缺少")))
-                || (d.location.line == lastRow.line && d.message.contains("个数值单元格，应为"))
+                || (d.location.line == lastRow.line && (d.message.contains("个数值单元格，应为") || d.message.contains("无法对应 7 栏")))
         }
         guard report.diagnostics.contains(where: followsFromTheCut) else { return false }
         report.diagnostics.removeAll(where: followsFromTheCut)

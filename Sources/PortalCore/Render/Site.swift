@@ -67,11 +67,12 @@ public struct SiteRenderer {
         return c
     }
 
-    public func render(to sink: OutputSink) throws {
+    /// Renders the site; the agencies in `reused` were put in place from the previous build.
+    public func render(to sink: OutputSink, reused: Set<String> = []) throws {
         for asset in templates.assets { try sink.write(asset.path, asset.bytes) }
         try sink.write("index.html", try home())
         // Agency pages in parallel: each is independent; cmark calls serialize on their own lock.
-        let agencies = content.agencies
+        let agencies = content.agencies.filter { !reused.contains($0.slug) }
         let failures = FirstError()
         DispatchQueue.concurrentPerform(iterations: agencies.count) { i in
             guard !failures.isSet else { return }

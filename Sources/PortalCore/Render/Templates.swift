@@ -25,6 +25,8 @@ public struct Templates {
 
     let library: MustacheLibrary
     public let assets: [(path: String, bytes: [UInt8])]
+    /// Identifies every template and asset byte, so cached pages are reused only with the same templates.
+    public let digest: UInt64
 
     /// Loads every `*.mustache` in the folder (partials included) and the files under `assets/`.
     /// A missing or broken template is an error naming it.
@@ -32,6 +34,7 @@ public struct Templates {
         let fm = FileManager.default
         var library = MustacheLibrary()
         var found = Set<String>()
+        var digest = Digest()
         let names = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let template = String(name.dropLast(".mustache".count))
@@ -39,6 +42,8 @@ public struct Templates {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw Diagnostic(.error, .render, SourceLocation(file: url.path), "模板无法读取（不是 UTF-8 文本？）")
             }
+            digest.add(name)
+            digest.add(text)
             do {
                 try library.register(Self.contentTypePragma + text, named: template)
             } catch let error as MustacheTemplate.ParserError {
@@ -63,6 +68,8 @@ public struct Templates {
             }
         }
         self.assets = assets.sorted { $0.0 < $1.0 }
+        for a in self.assets { digest.add(a.path); digest.add(a.bytes) }
+        self.digest = digest.value
     }
 
     public func render(_ name: String, _ context: [String: Any]) throws -> String {

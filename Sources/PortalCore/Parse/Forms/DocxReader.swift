@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import ZIPFoundation
+import CPortalSupport
 
 /// Word .docx: the body of `word/document.xml`, read with a SAX parser into paragraphs and tables.
 ///
@@ -19,7 +20,7 @@ public enum DocxReader {
     public static func read(_ data: Data, path: String) -> Result<SourceDocument, Diagnostic> {
         let location = SourceLocation(file: path)
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do { archive = try openArchive(data) } catch {
             return .failure(Diagnostic(.error, .ingest, location, "ZIP 文件无法打开（\(error)），不是可读的 Word .docx 文档"))
         }
         guard let entry = archive["word/document.xml"] else {
@@ -41,6 +42,19 @@ public enum DocxReader {
             return .failure(Diagnostic(.error, .parse, location, "word/document.xml\(line) 不是合法的 XML，文档无法读取"))
         }
         return .success(SourceDocument(blocks: parser.blocks))
+    }
+
+    /// ZIPFoundation's in-memory archive traps (a Swift range error: the whole build dies) when a
+    /// header points past the end of the data — its seek accepts any offset and its read then makes a
+    /// negative range (found by Fuzz/, Fixtures/fuzz-regressions/docx-zip-offset-past-end.docx). Its
+    /// file-backed archive reads past the end as a short read and refuses the entry. So the bytes are
+    /// put in an anonymous memory file (memfd: no disk, nothing left behind) and opened as a file;
+    /// the in-memory archive only where that is unavailable.
+    static func openArchive(_ data: Data) throws -> Archive {
+        let fd = data.withUnsafeBytes { portal_memory_file($0.baseAddress, UInt($0.count)) }
+        guard fd >= 0 else { return try Archive(data: data, accessMode: .read) }
+        defer { close(fd) }  // the archive holds its own open file
+        return try Archive(url: URL(fileURLWithPath: "/proc/self/fd/\(fd)"), accessMode: .read)
     }
 
     struct PartTooLarge: Error, CustomStringConvertible {

@@ -1,0 +1,100 @@
+import Foundation
+
+/// What an earlier build learnt, kept beside the output (`.public.cache/`) so the next build parses only
+/// the files that changed and re-renders only the agencies whose inputs changed.
+///
+/// It is only an accelerator: a missing, corrupt or stale cache means a full build, never a different
+/// site. It is stale when the portal binary or the day changes (a check depends on today's date).
+public struct BuildCache {
+    /// The outcome of `Pipeline.read` for one file, with what identifies the file's bytes.
+    struct Entry {
+        var size: Int
+        var modified: Int64
+        var hash: UInt64
+        var outcome: Result<Report, SkippedSource>
+    }
+
+    var entries: [String: Entry] = [:]
+    /// Agency slug → digest of everything its page, data and charts were rendered from.
+    var pages: [String: UInt64] = [:]
+
+    static let magic = Array("PORTALC2".utf8)
+
+    /// The cache folder for an output folder: `.public.cache` beside `public`.
+    public static func folder(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).cache")
+    }
+
+    /// Identifies the build that may use a cache: this binary (size and time) and today's date.
+    static func stamp(today: CalendarDay) -> String {
+        var info = stat()
+        let exe = stat("/proc/self/exe", &info) == 0 ? "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)" : "unknown"
+        return "\(ReportCodec.version)|\(exe)|\(today.year)-\(today.month)-\(today.day)"
+    }
+
+    public static func load(from folder: URL, today: CalendarDay) -> BuildCache {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("cache.bin")) else { return BuildCache() }
+        var r = BinaryReader([UInt8](data))
+        do {
+            guard try (0..<magic.count).map({ _ in try r.byte() }) == magic, try r.string() == stamp(today: today) else {
+                return BuildCache()
+            }
+            var cache = BuildCache()
+            for _ in 0..<(try r.int()) {
+                let path = try r.string()
+                let size = try r.int(), modified = Int64(try r.int()), hash = UInt64(bitPattern: Int64(try r.int()))
+                let outcome: Result<Report, SkippedSource>
+                if try r.byte() == 1 {
+                    outcome = .success(try ReportCodec.decode(&r))
+                } else {
+                    outcome = .failure(SkippedSource(source: try r.string(), agency: try r.optional { try $0.string() },
+                                                     year: try r.optional { try $0.int() }, reason: try r.string(),
+                                                     line: try r.optional { try $0.int() }))
+                }
+                cache.entries[path] = Entry(size: size, modified: modified, hash: hash, outcome: outcome)
+            }
+            for _ in 0..<(try r.int()) { cache.pages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
+            return cache
+        } catch {
+            return BuildCache()
+        }
+    }
+
+    /// Written after the site is swapped in; a failure to write only costs the next build time.
+    public func save(to folder: URL, today: CalendarDay) {
+        var w = BinaryWriter()
+        w.bytes += Self.magic
+        w.string(Self.stamp(today: today))
+        w.int(entries.count)
+        for (path, e) in entries.sorted(by: { $0.key < $1.key }) {
+            w.string(path); w.int(e.size); w.int(Int(e.modified)); w.int(Int(Int64(bitPattern: e.hash)))
+            switch e.outcome {
+            case .success(let report):
+                w.bytes.append(1)
+                ReportCodec.encode(report, into: &w)
+            case .failure(let s):
+                w.bytes.append(0)
+                w.string(s.source); w.optional(s.agency) { $0.string($1) }; w.optional(s.year) { $0.int($1) }
+                w.string(s.reason); w.optional(s.line) { $0.int($1) }
+            }
+        }
+        w.int(pages.count)
+        for (slug, digest) in pages.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent("cache.bin.\(getpid())")
+        do {
+            try StagedOutput.writeFile(temporary.path, w.bytes, displayPath: "cache.bin")
+            _ = rename(temporary.path, folder.appendingPathComponent("cache.bin").path)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: identifies bytes for the cache (not for security).
+struct Digest {
+    private(set) var value: UInt64 = 14_695_981_039_346_656_037
+    mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { value = (value ^ UInt64(b)) &* 1_099_511_628_211 } }
+    mutating func add(_ s: String) { add(s.utf8); add([0]) }
+    static func of(_ bytes: some Sequence<UInt8>) -> UInt64 { var d = Digest(); d.add(bytes); return d.value }
+}
