@@ -3,7 +3,6 @@ import Foundation
 import FoundationXML
 #endif
 import ZIPFoundation
-import CPortalSupport
 
 /// Word .docx: the body of `word/document.xml`, read with a SAX parser into paragraphs and tables.
 ///
@@ -19,19 +18,19 @@ public enum DocxReader {
 
     public static func read(_ data: Data, path: String) -> Result<SourceDocument, Diagnostic> {
         let location = SourceLocation(file: path)
-        let archive: Archive
-        do { archive = try openArchive(data) } catch {
+        let parts: ZipParts
+        do { parts = try ZipParts(data) } catch {
             return .failure(Diagnostic(.error, .ingest, location, "ZIP 文件无法打开（\(error)），不是可读的 Word .docx 文档"))
         }
-        guard let entry = archive["word/document.xml"] else {
+        guard let entry = parts["word/document.xml"] else {
             return .failure(Diagnostic(.error, .ingest, location,
                 "ZIP 文件中没有 word/document.xml：不是 Word .docx 文档（.xlsx、.pptx、.odt 等不受支持）"))
         }
         let body: Data
         let styles: Data?
         do {
-            body = try extract(entry, from: archive)
-            styles = try archive["word/styles.xml"].map { try extract($0, from: archive) }
+            body = try parts.extract(entry, limit: maxPartSize)
+            styles = try parts["word/styles.xml"].map { try parts.extract($0, limit: maxPartSize) }
         } catch {
             return .failure(Diagnostic(.error, .ingest, location, "Word 文档无法解压：\(error)"))
         }
@@ -44,31 +43,8 @@ public enum DocxReader {
         return .success(SourceDocument(blocks: parser.blocks))
     }
 
-    /// ZIPFoundation's in-memory archive traps (a Swift range error: the whole build dies) when a
-    /// header points past the end of the data — its seek accepts any offset and its read then makes a
-    /// negative range (found by Fuzz/, Fixtures/fuzz-regressions/docx-zip-offset-past-end.docx). Its
-    /// file-backed archive reads past the end as a short read and refuses the entry. So the bytes are
-    /// put in an anonymous memory file (memfd: no disk, nothing left behind) and opened as a file;
-    /// the in-memory archive only where that is unavailable.
-    static func openArchive(_ data: Data) throws -> Archive {
-        let fd = data.withUnsafeBytes { portal_memory_file($0.baseAddress, UInt($0.count)) }
-        guard fd >= 0 else { return try Archive(data: data, accessMode: .read) }
-        defer { close(fd) }  // the archive holds its own open file
-        return try Archive(url: URL(fileURLWithPath: "/proc/self/fd/\(fd)"), accessMode: .read)
-    }
-
     struct PartTooLarge: Error, CustomStringConvertible {
         var description: String { "解压后超过 \(DocxReader.maxPartSize >> 20) MB" }
-    }
-
-    static func extract(_ entry: Entry, from archive: Archive) throws -> Data {
-        guard entry.uncompressedSize <= maxPartSize else { throw PartTooLarge() }
-        var out = Data()
-        _ = try archive.extract(entry, skipCRC32: true) { chunk in
-            out.append(chunk)
-            if out.count > maxPartSize { throw PartTooLarge() }
-        }
-        return out
     }
 
     /// The local name of a possibly prefixed XML name (`w:p` → `p`): documents from other tools use
@@ -286,6 +262,82 @@ public enum DocxReader {
             default:
                 break
             }
+        }
+    }
+}
+
+/// The parts of a ZIP archive, read from its central directory with every offset and size checked
+/// against the bytes (harden). ZIPFoundation's `Archive` is not used to read reports: found by Fuzz/,
+/// its in-memory archive traps on a header offset past the end (the whole build died:
+/// fuzz-regressions/docx-zip-offset-past-end.docx) and its extraction loops for ever on a deflate stream
+/// that ends early (docx-deflate-cut-short.docx). Only its inflater is used, fed exactly the part's bytes.
+struct ZipParts {
+    struct Part { var name: String; var method: UInt16; var compressedSize: Int; var uncompressedSize: Int; var dataOffset: Int }
+
+    struct Malformed: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "ZIP 结构损坏：\(what)" }
+    }
+
+    let data: Data
+    private(set) var parts: [Part] = []
+
+    init(_ data: Data) throws {
+        self.data = data
+        let bytes = [UInt8](data)
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        // End of central directory: 22 bytes and a comment of up to 65,535, searched from the end.
+        var eocd = -1
+        var i = bytes.count - 22
+        while i >= 0 && i >= bytes.count - 22 - 65_535 {
+            if u32(i) == 0x0605_4B50 { eocd = i; break }
+            i -= 1
+        }
+        guard eocd >= 0 else { throw Malformed(what: "没有中央目录结尾") }
+        let count = u16(eocd + 10)
+        var at = u32(eocd + 16)
+        guard at != 0xFFFF_FFFF else { throw Malformed(what: "ZIP64 不受支持") }
+        for _ in 0..<count {
+            guard at >= 0, at + 46 <= bytes.count, u32(at) == 0x0201_4B50 else { throw Malformed(what: "中央目录条目越界") }
+            let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
+            let local = u32(at + 42)
+            guard at + 46 + nameLength <= bytes.count, local + 30 <= bytes.count, u32(local) == 0x0403_4B50 else {
+                throw Malformed(what: "文件头越界")
+            }
+            let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
+            let dataOffset = local + 30 + u16(local + 26) + u16(local + 28)
+            let compressed = u32(at + 20)
+            guard dataOffset <= bytes.count, compressed <= bytes.count - dataOffset else { throw Malformed(what: "\(name) 的数据越界") }
+            parts.append(Part(name: name, method: UInt16(u16(at + 10)), compressedSize: compressed,
+                              uncompressedSize: u32(at + 24), dataOffset: dataOffset))
+            at += 46 + nameLength + extraLength + commentLength
+        }
+    }
+
+    subscript(name: String) -> Part? { parts.first { $0.name == name } }
+
+    /// The part's bytes, stored or deflated, refused past `limit` (a small archive can inflate to gigabytes).
+    func extract(_ part: Part, limit: Int) throws -> Data {
+        guard part.uncompressedSize <= limit else { throw DocxReader.PartTooLarge() }
+        let raw = data.subdata(in: (data.startIndex + part.dataOffset)..<(data.startIndex + part.dataOffset + part.compressedSize))
+        switch part.method {
+        case 0:
+            return raw
+        case 8:
+            var out = Data()
+            _ = try Data.decompress(size: Int64(raw.count), bufferSize: 64 << 10, skipCRC32: true, provider: { position, size in
+                // Exactly the part's bytes, then an error: the inflater asks again until its stream ends.
+                guard position < Int64(raw.count) else { throw Malformed(what: "\(part.name) 的压缩数据不完整") }
+                let start = raw.startIndex + Int(position)
+                return raw.subdata(in: start..<min(raw.endIndex, start + size))
+            }, consumer: { chunk in
+                out.append(chunk)
+                if out.count > limit { throw DocxReader.PartTooLarge() }
+            })
+            return out
+        default:
+            throw Malformed(what: "\(part.name) 的压缩方式 \(part.method) 不受支持")
         }
     }
 }
