@@ -24,6 +24,11 @@ set +e
   ${FUZZ_JOBS:+-fork="$FUZZ_JOBS"} 2>&1 | tee "$here/artifacts/last-run.log" | grep -v "^#[0-9]*.*\(NEW\|REDUCE\|pulse\)" 
 status=${PIPESTATUS[0]}
 set -e
+# A fuzzer that sees no coverage explores nothing: that is a failure too, not a pass.
+if ! grep -q "INITED cov: [0-9]\{3,\}" "$here/artifacts/last-run.log"; then
+  echo "fuzz: FAILED: the target is not instrumented for coverage (see Fuzz/artifacts/last-run.log)" >&2
+  exit 1
+fi
 if (( status != 0 )); then
   echo "fuzz: FAILED (status $status); input saved under Fuzz/artifacts/ (see Fuzz/artifacts/last-run.log)" >&2
   exit 1
