@@ -44,10 +44,11 @@ struct Build: ParsableCommand {
         }
         printDiagnostics(summary.diagnostics, quiet: quiet)
         let c = summary.content
-        let broken = c.reports.filter { !$0.checks.isEmpty }.count
+        let broken = c.reports.filter { $0.checks.contains { $0.severity == .error } }.count
+        let flagged = c.reports.filter { !$0.checks.isEmpty }.count - broken
         let elapsed = Date().timeIntervalSince(start)
         print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
-              + "\(broken) with broken rules; \(summary.filesWritten) files in \(output)/"
+              + "\(broken) with broken rules, \(flagged) with other findings; \(summary.filesWritten) files in \(output)/"
               + (summary.reusedAgencies > 0 ? ", \(summary.reusedAgencies) unchanged agencies reused" : "")
               + " (\(String(format: "%.2f", elapsed)) s)")
         for s in c.skipped { print(TerminalText.visible("portal: skipped \(s.source): \(s.reason)")) }

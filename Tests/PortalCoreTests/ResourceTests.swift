@@ -9,7 +9,8 @@ import XCTest
 final class ResourceTests: XCTestCase {
     struct Usage { var status: Int32; var seconds: Double; var peakMB: Double; var output: String }
 
-    /// Runs `portal check --content dir` and returns its own wall time and peak resident memory. Linux
+    /// Runs `portal check --content dir` and returns its own CPU time (user + system: steady when other
+    /// work shares the machine, and what a super-linear parser would blow up) and peak resident memory. Linux
     /// keeps a process's peak across exec, and a child spawned from this (large) test process would report
     /// this process's peak; so a small python3 process starts it and reads its rusage with wait4.
     func check(_ dir: URL) throws -> Usage {
@@ -19,7 +20,7 @@ final class ResourceTests: XCTestCase {
         start = time.monotonic()
         p = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(p.pid, 0)
-        print(os.waitstatus_to_exitcode(status), time.monotonic() - start, usage.ru_maxrss)
+        print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
         """
         let outPath = dir.deletingLastPathComponent().appendingPathComponent("check-output.txt").path
         let p = Process()
@@ -47,7 +48,7 @@ final class ResourceTests: XCTestCase {
     }
 
     func assertBounded(_ u: Usage, seconds: Double, megabytes: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        print("ResourceTests: \(what): \(String(format: "%.2f", u.seconds)) s, peak \(Int(u.peakMB)) MB")
+        print("ResourceTests: \(what): \(String(format: "%.2f", u.seconds)) s CPU, peak \(Int(u.peakMB)) MB")
         XCTAssertLessThan(u.status, 2, "\(what): portal check crashed (status \(u.status))", file: file, line: line)
         XCTAssertLessThan(u.seconds, seconds, "\(what) took too long", file: file, line: line)
         XCTAssertLessThan(u.peakMB, megabytes, "\(what) used too much memory", file: file, line: line)
@@ -62,7 +63,7 @@ final class ResourceTests: XCTestCase {
         XCTAssertGreaterThan(text.utf8.count, 50 << 20 - 4096)
         let u = try check(try folder("big.txt", text))
         // The debug binary the suite builds is ~4x slower than release (3.4 s, 350 MB for this file).
-        assertBounded(u, seconds: 30, megabytes: 1500, "50 MB report")
+        assertBounded(u, seconds: 60, megabytes: 1500, "50 MB report")
         XCTAssertEqual(u.status, 0, "published: \(u.output.prefix(300))")
     }
 

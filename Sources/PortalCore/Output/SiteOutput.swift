@@ -133,8 +133,13 @@ public final class StagedOutput: OutputSink {
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let url = try prepare(path)
+        try Self.writeFile(url.path, bytes, displayPath: path)
+    }
+
+    /// Checks a site path and creates its folder in the staging area (once); returns where it goes.
+    private func prepare(_ path: String) throws -> URL {
         try OutputPath.validate(path)
-        let url = staging.appendingPathComponent(path)
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             lock.lock()
@@ -142,21 +147,13 @@ public final class StagedOutput: OutputSink {
             lock.unlock()
             if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
         }
-        try Self.writeFile(url.path, bytes, displayPath: path)
+        return staging.appendingPathComponent(path)
     }
 
     /// A hard link to the previous site's file: no bytes written, and deleting the retired site later
     /// frees nothing that the new one uses.
     public func reuse(_ path: String, from file: URL) throws {
-        try OutputPath.validate(path)
-        let target = staging.appendingPathComponent(path)
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty {
-            lock.lock()
-            let isNew = createdDirectories.insert(dir).inserted
-            lock.unlock()
-            if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
-        }
+        let target = try prepare(path)
         if link(file.path, target.path) != 0 { try write(path, [UInt8](try Data(contentsOf: file))) }
     }
 

@@ -6,28 +6,30 @@ extension StringProtocol {
         if needle.isEmpty { return true }
         let found = utf8.withContiguousStorageIfAvailable { hay in
             var needle = needle
-            return needle.withUTF8 { Self.search(hay, $0) }
+            return needle.withUTF8 { byteOffset(of: $0, in: hay) != nil }
         }
         if let found { return found }
         var copy = String(self)
-        return copy.withUTF8 { hay in var n = needle; return n.withUTF8 { Self.search(hay, $0) } }
+        return copy.withUTF8 { hay in var n = needle; return n.withUTF8 { byteOffset(of: $0, in: hay) != nil } }
     }
+}
 
-    @inline(__always)
-    static func search(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard needle.count <= hay.count, let first = needle.first else { return needle.isEmpty }
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
+/// Where `needle` first stands in `hay[lower..<upper]`, as a byte offset.
+@inline(__always)
+func byteOffset(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>,
+                from lower: Int = 0, to upper: Int? = nil) -> Int? {
+    let upper = upper ?? hay.count
+    guard let first = needle.first, needle.count <= upper - lower else { return nil }
+    var i = lower
+    while i <= upper - needle.count {
+        if hay[i] == first {
+            var j = 1
+            while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return i }
         }
-        return false
+        i += 1
     }
+    return nil
 }
 
 /// A label prepared once for fuzzy comparison: its scalars and its set of adjacent scalar pairs.
@@ -71,21 +73,7 @@ extension String {
         let upper = range.map { utf8.distance(from: utf8.startIndex, to: $0.upperBound) } ?? utf8.count
         var hay = self
         var n = needle
-        let found: Int? = hay.withUTF8 { h in
-            n.withUTF8 { nd -> Int? in
-                guard nd.count <= upper - lower, let first = nd.first else { return nil }
-                var i = lower
-                while i <= upper - nd.count {
-                    if h[i] == first {
-                        var j = 1
-                        while j < nd.count && h[i + j] == nd[j] { j += 1 }
-                        if j == nd.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
-        }
+        let found: Int? = hay.withUTF8 { h in n.withUTF8 { byteOffset(of: $0, in: h, from: lower, to: upper) } }
         guard let offset = found else { return nil }
         let start = utf8.index(utf8.startIndex, offsetBy: offset)
         return start..<utf8.index(start, offsetBy: needle.utf8.count)

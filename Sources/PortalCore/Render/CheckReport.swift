@@ -22,18 +22,7 @@ public enum CheckReport {
                 w.field("agency", r.agency?.name ?? r.printedAgency)
                 w.field("slug", r.agency?.slug)
                 w.field("year", r.year)
-                w.field("rule", c.rule)
-                w.field("severity", c.severity.rawValue)
-                w.key("cells")
-                w.beginArray()
-                for cell in c.cells { w.string(cell) }
-                w.endArray()
-                w.field("expected", c.expected)
-                w.field("found", c.found)
-                w.field("message", c.message)
-                w.field("line", c.line)
-                w.field("suspect", c.suspect)
-                w.field("related", c.related)
+                ReportJSON.writeFields(c, to: &w)
                 w.endObject()
             }
         }

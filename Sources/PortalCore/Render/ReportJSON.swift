@@ -120,6 +120,12 @@ public enum ReportJSON {
 
     public static func write(_ check: Check, to w: inout JSONWriter) {
         w.beginObject()
+        writeFields(check, to: &w)
+        w.endObject()
+    }
+
+    /// The fields of a check, for records and for the flat list in checks.json (which prefixes its report).
+    static func writeFields(_ check: Check, to w: inout JSONWriter) {
         w.field("rule", check.rule)
         w.field("severity", check.severity.rawValue)
         w.key("cells")
@@ -132,6 +138,5 @@ public enum ReportJSON {
         w.field("line", check.line)
         w.field("suspect", check.suspect)
         w.field("related", check.related)
-        w.endObject()
     }
 }
