@@ -28,30 +28,3 @@ static int remove_entry(const char *path, const struct stat *sb, int type, struc
 int portal_remove_tree(const char *path) {
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
-
-int portal_memory_file(const void *bytes, unsigned long count) {
-#ifdef SYS_memfd_create
-    int fd = (int)syscall(SYS_memfd_create, "portal-memory-file", 1u /* MFD_CLOEXEC */);
-    if (fd < 0) return -1;
-    const char *p = bytes;
-    unsigned long left = count;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        p += n;
-        left -= (unsigned long)n;
-    }
-    if (lseek(fd, 0, SEEK_SET) < 0) { int saved = errno; close(fd); errno = saved; return -1; }
-    return fd;
-#else
-    (void)bytes; (void)count;
-    errno = ENOSYS;
-    return -1;
-#endif
-}

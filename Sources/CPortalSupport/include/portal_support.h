@@ -6,7 +6,4 @@ int portal_exchange_paths(const char *a, const char *b);
 /// Removes a directory tree without following links (nftw, depth first). Returns 0 or -1 with errno.
 /// Foundation's FileManager.removeItem took ~1.7 ms a file here; this takes microseconds.
 int portal_remove_tree(const char *path);
-/// An anonymous in-memory file (memfd) holding a copy of the bytes, positioned at 0: lets a library
-/// that reads files read bytes without touching the disk. Returns the fd, or -1 with errno set.
-int portal_memory_file(const void *bytes, unsigned long count);
 #endif
