@@ -8,17 +8,6 @@ import XCTest
 /// after the swap — whose pages parse and whose links resolve. Then a normal build clears what the
 /// killed builds left and succeeds.
 final class AtomicPublishTests: XCTestCase {
-    /// SplitMix64: a small seeded generator, the same sequence on every platform.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Every file under `root` (hidden ones too), relative path → bytes.
     static func snapshot(_ root: URL) throws -> [String: Data] {
@@ -85,7 +74,7 @@ final class AtomicPublishTests: XCTestCase {
 
     func testKilledBuildsNeverBreakThePublishedSite() throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["PORTAL_KILL_SEED"] ?? "") ?? 20_240_601
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         let dir = try Fixtures.temporaryDirectory()
         let small = dir.appendingPathComponent("small")
         try FileManager.default.copyItem(at: Fixtures.url("seeds"), to: small)

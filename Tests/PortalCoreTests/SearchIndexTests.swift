@@ -273,17 +273,8 @@ final class SearchIndexTests: XCTestCase {
     static let fixtureQueries = ["卫生", "息公", "2023", "盘州 卫生", "mcdonald", "ＧＵＩＺＨＯＵ", "zürich", "卫生健康局", "局", "不存在"]
 }
 
-/// Seeded PRNG (SplitMix64): the same corpus on every run and platform.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// PortalCore's SplitMix64 (the synthesizer's generator), with the draws these corpora were made with.
+extension SplitMix64 {
     mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
