@@ -168,27 +168,55 @@ public enum Pipeline {
         return out
     }
 
-    /// Renders the data files of the site.
+    /// Renders the data files of the site. The whole-dataset files are streamed: agencies are taken a
+    /// batch at a time, their records, data.json files and CSV rows made in parallel and appended in order.
     public static func renderData(_ content: Content, to sink: OutputSink, reused: Set<String> = []) throws {
-        var recordsBySource: [String: [UInt8]] = [:]
-        for r in content.reports {
-            var w = JSONWriter(capacity: 16_384)
-            ReportJSON.write(r, to: &w)
-            recordsBySource[r.source] = w.bytes
+        let json = try sink.stream("data/reports.json"), csv = try sink.stream("data/reports.csv")
+        let rawCSV = try sink.stream("data/raw-cells.csv")
+        try json.append(DataFiles.reportsJSONHead)
+        try csv.append(DataFiles.csvHead)
+        try rawCSV.append(DataFiles.rawCellsCSVHead)
+        var first = true
+        let batchSize = 512
+        for start in stride(from: 0, to: content.agencies.count, by: batchSize) {
+            let batch = Array(content.agencies[start..<min(start + batchSize, content.agencies.count)])
+            var parts = [(json: [UInt8], csv: [UInt8], raw: [UInt8])](repeating: ([], [], []), count: batch.count)
+            let failures = FirstError()
+            parts.withUnsafeMutableBufferPointer { out in
+                let base = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                    let agency = batch[i]
+                    var records: [[UInt8]] = []
+                    var part: (json: [UInt8], csv: [UInt8], raw: [UInt8]) = ([], [], [])
+                    for r in agency.reports {
+                        var w = JSONWriter(capacity: 16_384)
+                        ReportJSON.write(r, to: &w)
+                        records.append(w.bytes)
+                        DataFiles.csvRow(r, into: &part.csv)
+                        DataFiles.rawCellRows(r, into: &part.raw)
+                    }
+                    part.json.reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
+                    for record in records { DataFiles.reportsJSONLine(record, first: false, into: &part.json) }
+                    (base + i).pointee = part
+                    guard !reused.contains(agency.slug) else { return }
+                    do { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
+                    catch { failures.record(error) }
+                }
+            }
+            try failures.throwIfSet()
+            for part in parts where !part.json.isEmpty {
+                // Every line was written with its leading comma; the array's first one has none.
+                try json.append(first ? Array(part.json.dropFirst()) : part.json)
+                first = false
+                try csv.append(part.csv)
+                try rawCSV.append(part.raw)
+            }
         }
-        let ordered = content.reports.map { recordsBySource[$0.source]! }
-        try sink.write("data/reports.json", DataFiles.reportsJSON(records: ordered, skipped: content.skipped))
-        var csv = Array(("\u{FEFF}" + DataFiles.csvHeader).utf8)
-        for r in content.reports { DataFiles.csvRows(r, into: &csv) }
-        try sink.write("data/reports.csv", csv)
-        csv = []
+        try json.append(DataFiles.reportsJSONTail(skipped: content.skipped))
+        for file in [json, csv, rawCSV] { try file.finish() }
         try sink.write("data/schema.json", SchemaJSON.document())
         try sink.write("data/checks.json", CheckReport.jsonFile(content))
         try sink.write("data/checks.csv", CheckReport.csv(content))
-        for agency in content.agencies where !reused.contains(agency.slug) {
-            try sink.write("agencies/\(agency.slug)/data.json",
-                           DataFiles.agencyJSON(agency, records: agency.reports.map { recordsBySource[$0.source]! }))
-        }
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.
@@ -314,11 +342,18 @@ final class CountingSink: OutputSink {
     init(_ inner: OutputSink, progress: BuildProgressHandler? = nil) { self.inner = inner; self.progress = progress }
     func write(_ path: String, _ bytes: [UInt8]) throws {
         try inner.write(path, bytes)
-        lock.lock(); count += 1; let n = count; lock.unlock()
-        progress?(.written(files: n))
+        counted()
     }
     func reuse(_ path: String, from file: URL) throws {
         try inner.reuse(path, from: file)
+        counted()
+    }
+    func stream(_ path: String) throws -> StreamedFile {
+        let file = try inner.stream(path)
+        counted()
+        return file
+    }
+    private func counted() {
         lock.lock(); count += 1; let n = count; lock.unlock()
         progress?(.written(files: n))
     }

@@ -78,14 +78,67 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
-    func testCSVHasOneRowPerCellAndKeepsRawText() throws {
-        let r = try Fixtures.report("seeds/002_a8545102c5627bed.txt")
-        var csv = ""
-        DataFiles.csvRows(r, into: &csv)
-        let lines = csv.split(separator: "\n")
-        XCTAssertEqual(lines.count, ReportJSON.allCells(r).count)
-        XCTAssertTrue(lines.contains { $0.hasSuffix(",activeDisclosure.licensing,789,789(医、护士、公共卫生许可)") }, csv)
-        XCTAssertTrue(lines.contains { $0.hasSuffix(",applications.newReceived.naturalPerson,,") })
+    /// The wide CSV: a row per report whose every cell column agrees with the JSON record, and the
+    /// printed text of cells beside it in raw-cells.csv.
+    func testCSVHasOneRowPerReportAgreeingWithJSON() throws {
+        let content = try Fixtures.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("seeds").path) {
+            try FileManager.default.copyItem(at: Fixtures.url("seeds/\(name)"), to: content.appendingPathComponent(name))
+        }
+        let loaded = Pipeline.load(content: content)
+        XCTAssertEqual(loaded.reports.count, 5)
+        let sink = MemorySink()
+        try Pipeline.renderData(loaded, to: sink)
+        let csv = try XCTUnwrap(sink.files["data/reports.csv"])
+        XCTAssertEqual(Array(csv.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let rows = parseCSV(String(decoding: csv.dropFirst(3), as: UTF8.self))
+        XCTAssertEqual(rows.first, DataFiles.csvColumns)
+        XCTAssertEqual(rows.count, 1 + loaded.reports.count)
+        let column = Dictionary(uniqueKeysWithValues: DataFiles.csvColumns.enumerated().map { ($1, $0) })
+        var compared = 0
+        for (report, row) in zip(loaded.reports, rows.dropFirst()) {
+            XCTAssertEqual(row.count, DataFiles.csvColumns.count)
+            XCTAssertEqual(row[0], report.source)
+            for (path, value) in ReportJSON.allCells(report) {
+                XCTAssertEqual(row[try XCTUnwrap(column[path], path)], value.map(formatNumber) ?? "", "\(report.source) \(path)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 5 * 150)
+        // Seed 002: 789 with its note; a blank cell stays empty, never 0.
+        let seed002 = try XCTUnwrap(rows.first { $0[0] == "002_a8545102c5627bed.txt" })
+        XCTAssertEqual(seed002[column["activeDisclosure.licensing"]!], "789")
+        XCTAssertEqual(seed002[column["applications.newReceived.naturalPerson"]!], "")
+        let raw = parseCSV(String(decoding: try XCTUnwrap(sink.files["data/raw-cells.csv"]).dropFirst(3), as: UTF8.self))
+        XCTAssertEqual(raw.first, ["source", "path", "value", "text"])
+        XCTAssertTrue(raw.contains(["002_a8545102c5627bed.txt", "activeDisclosure.licensing", "789", "789(医、护士、公共卫生许可)"]), "\(raw)")
+        XCTAssertEqual(raw.count - 1, loaded.reports.reduce(0) { $0 + $1.rawCells.count })
+        // reports.json is streamed in pieces and still one valid document with every report.
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sink.files["data/reports.json"]!)) as? [String: Any])
+        XCTAssertEqual((json["reports"] as? [[String: Any]])?.compactMap { $0["source"] as? String }, loaded.reports.map(\.source))
+    }
+
+    /// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
+    func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var chars = text.makeIterator()
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = chars.next() {
+                        if n == "\"" { field.append("\"") } else {
+                            quoted = false
+                            if n == "," { row.append(field); field = "" } else if n == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+                        }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { row.append(field); field = "" }
+            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+            else { field.append(c) }
+        }
+        if !row.isEmpty || !field.isEmpty { row.append(field); rows.append(row) }
+        return rows
     }
 
     func testJSONWriterEscapesForInlineUse() {

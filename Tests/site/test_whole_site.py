@@ -28,6 +28,7 @@ ALLOWED_FILES = [
     (r"search/index\.html", "search page"),
     (rf"agencies/{SLUG}/(index\.html|data\.json)", "agency page and its data"),
     (r"data/(reports|checks)\.(json|csv)", "downloads: every report, every finding"),
+    (r"data/raw-cells\.csv", "the printed text of cells that say more than a number"),
     (r"data/schema\.json", "JSON Schema of a report record"),
     (rf"sources/{SLUG}/(\d{{4}}|undated)-[0-9a-f]{{6}}\.[a-z0-9]{{1,5}}", "copy of a report's original file"),
     (r"assets/[A-Za-z0-9._-]+", "copies of site-templates/assets (checked byte for byte below)"),
@@ -57,7 +58,7 @@ class ExpectedFiles(unittest.TestCase):
         s = self.site
         files = ["index.html", "404.html", "sitemap.xml", "feed.xml", "compare/index.html",
                  "quality/index.html", "search/index.html",
-                 "data/reports.json", "data/reports.csv", "data/schema.json"]
+                 "data/reports.json", "data/reports.csv", "data/raw-cells.csv", "data/schema.json"]
         files += [f"compare/{y}/index.html" for y in s.years]
         for slug in s.agencies:
             files += [f"agencies/{slug}/index.html", f"agencies/{slug}/data.json"]
@@ -352,22 +353,50 @@ class DataFiles(unittest.TestCase):
         schema = json.loads(self.site.read("data/schema.json"))
         self.assertIn("properties", schema)
 
-    def test_csv_has_the_long_layout_and_every_report(self):
-        raw = self.site.path("data/reports.csv").read_bytes()
+    def csv_rows(self, path):
+        raw = self.site.path(path).read_bytes()
         self.assertTrue(raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for spreadsheet programs")
-        rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
-        self.assertEqual(rows[0], ["source", "agency", "slug", "year", "format", "path", "value", "raw"])
-        self.assertEqual({r[0] for r in rows[1:]}, {r["source"] for r in self.site.reports})
-        self.assertTrue(all(len(r) == 8 for r in rows))
+        return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
 
-    def test_csv_and_json_agree_on_a_cell(self):
+    def test_csv_has_one_row_per_report(self):
+        rows = self.csv_rows("data/reports.csv")
+        self.assertEqual(rows[0][:5], ["source", "agency", "slug", "year", "format"])
+        self.assertIn("applications.results.unableToProvide.notHeld.naturalPerson", rows[0])
+        self.assertEqual([r[0] for r in rows[1:]], [r["source"] for r in self.site.reports])
+        self.assertTrue(all(len(r) == len(rows[0]) for r in rows))
+
+    def test_csv_and_json_agree_on_every_cell(self):
+        rows = self.csv_rows("data/reports.csv")
+        header, by_source = rows[0], {r[0]: r for r in rows[1:]}
+        def leaves(prefix, value):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    yield from leaves(f"{prefix}.{k}", v)
+            else:
+                yield prefix, value
+        checked = 0
+        for report in self.site.reports:
+            row = by_source[report["source"]]
+            for table in ("activeDisclosure", "activeDisclosure2019", "applications", "reviewLitigation"):
+                for path, value in leaves(table, report.get(table) or {}):
+                    if value is None or isinstance(value, str):
+                        expected = value or ""
+                    else:
+                        expected = str(int(value)) if float(value).is_integer() else str(value)
+                    self.assertEqual(row[header.index(path)], expected, f"{report['source']} {path}")
+                    checked += 1
+        self.assertGreater(checked, 700)
         # 呼兰区卫生健康局 2023: 8 applications by natural persons were answered 本机关不掌握.
-        rows = list(csv.reader(io.StringIO(self.site.path("data/reports.csv").read_bytes()[3:].decode("utf-8"))))
         slug = self.site.slug_of("呼兰区")
         path = "applications.results.unableToProvide.notHeld.naturalPerson"
-        self.assertEqual([r[6] for r in rows if r[2] == slug and r[5] == path], ["8"])
-        report = self.site.reports_of(slug)[0]
-        self.assertEqual(report["applications"]["results"]["unableToProvide"]["notHeld"]["naturalPerson"], 8)
+        self.assertEqual([r[header.index(path)] for r in rows[1:] if r[2] == slug], ["8"])
+
+    def test_raw_cells_csv_keeps_what_the_agency_wrote(self):
+        rows = self.csv_rows("data/raw-cells.csv")
+        self.assertEqual(rows[0], ["source", "path", "value", "text"])
+        expected = sorted((r["source"], p, t) for r in self.site.reports for p, t in r["rawCells"].items())
+        self.assertEqual(sorted((r[0], r[1], r[3]) for r in rows[1:]), expected)
+        self.assertGreater(len(expected), 0)
 
     @unittest.skipUnless(support.site().has_checks_data(), "data/checks.json not built yet (audit helper)")
     def test_checks_data_parses(self):

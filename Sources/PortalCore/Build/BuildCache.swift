@@ -83,7 +83,9 @@ public struct BuildCache {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent("cache.bin.\(getpid())")
         do {
-            try StagedOutput.writeFile(temporary.path, w.bytes, displayPath: "cache.bin")
+            let fd = try StagedOutput.create(temporary.path, displayPath: "cache.bin")
+            defer { close(fd) }
+            try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
             _ = rename(temporary.path, folder.appendingPathComponent("cache.bin").path)
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -6,6 +6,24 @@ public protocol OutputSink: AnyObject {
     func write(_ path: String, _ bytes: [UInt8]) throws
     /// Puts an unchanged file of the previous site at `path`.
     func reuse(_ path: String, from file: URL) throws
+    /// A file written in pieces: the whole-dataset files run to hundreds of MB at national scale and are
+    /// never held in memory whole.
+    func stream(_ path: String) throws -> StreamedFile
+}
+
+public protocol StreamedFile: AnyObject {
+    func append(_ bytes: [UInt8]) throws
+    /// Completes the file; nothing may be appended after.
+    func finish() throws
+}
+
+/// Collects the pieces and writes them as one file when finished (sinks that keep files in memory).
+final class BufferedFile: StreamedFile {
+    let sink: OutputSink, path: String
+    var bytes: [UInt8] = []
+    init(_ sink: OutputSink, _ path: String) { self.sink = sink; self.path = path }
+    func append(_ piece: [UInt8]) throws { bytes += piece }
+    func finish() throws { try sink.write(path, bytes); bytes = [] }
 }
 
 public extension OutputSink {
@@ -13,6 +31,8 @@ public extension OutputSink {
 
     /// By default a copy; a staged output links it instead.
     func reuse(_ path: String, from file: URL) throws { try write(path, [UInt8](try Data(contentsOf: file))) }
+
+    func stream(_ path: String) throws -> StreamedFile { BufferedFile(self, path) }
 }
 
 public final class MemorySink: OutputSink {
@@ -134,7 +154,36 @@ public final class StagedOutput: OutputSink {
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         let url = try prepare(path)
-        try Self.writeFile(url.path, bytes, displayPath: path)
+        let fd = try Self.create(url.path, displayPath: path)
+        defer { close(fd) }
+        try Self.writeAll(fd, bytes, displayPath: path)
+    }
+
+    public func stream(_ path: String) throws -> StreamedFile {
+        let url = try prepare(path)
+        return FileDescriptorFile(fd: try Self.create(url.path, displayPath: path), displayPath: path)
+    }
+
+    /// Appends through a 1 MB buffer straight to the staged file.
+    final class FileDescriptorFile: StreamedFile {
+        let fd: Int32, displayPath: String
+        var buffer: [UInt8] = []
+        var closed = false
+        init(fd: Int32, displayPath: String) { self.fd = fd; self.displayPath = displayPath; buffer.reserveCapacity(1 << 20) }
+        deinit { if !closed { close(fd) } }
+        func append(_ bytes: [UInt8]) throws {
+            buffer += bytes
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        func flush() throws {
+            try StagedOutput.writeAll(fd, buffer, displayPath: displayPath)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        func finish() throws {
+            try flush()
+            closed = true
+            close(fd)
+        }
     }
 
     /// Checks a site path and creates its folder in the staging area (once); returns where it goes.
@@ -159,7 +208,7 @@ public final class StagedOutput: OutputSink {
 
     /// Plain open/write/close: Foundation's createFile fsyncs every file, which cost more than rendering.
     /// Durability of single files does not matter here; the site becomes visible only by the swap.
-    static func writeFile(_ path: String, _ bytes: [UInt8], displayPath: String) throws {
+    static func create(_ path: String, displayPath: String) throws -> Int32 {
         // A new file, never through an existing one (harden): a path `reuse` hard-linked to the live site
         // would otherwise be truncated and rewritten in place, changing the site before the swap.
         var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -170,7 +219,10 @@ public final class StagedOutput: OutputSink {
         guard fd >= 0 else {
             throw Diagnostic(.error, .output, SourceLocation(file: displayPath), "无法写入 \(path)：\(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], displayPath: String) throws {
         var written = 0
         try bytes.withUnsafeBytes { buffer in
             while written < buffer.count {

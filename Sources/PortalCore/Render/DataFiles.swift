@@ -1,21 +1,23 @@
 /// The downloadable data: the whole dataset as JSON and CSV, each agency's JSON, and the JSON Schema.
 public enum DataFiles {
-    /// `data/reports.json`: every published report, then what was skipped and why.
-    public static func reportsJSON(records: [[UInt8]], skipped: [SkippedSource]) -> [UInt8] {
-        var w = JSONWriter(capacity: records.reduce(1024) { $0 + $1.count + 2 })
-        w.beginObject()
-        w.field("schema", "schema.json")
-        w.key("reports")
-        w.beginArray()
-        for r in records { w.rawLine(r) }
-        w.endArray()
-        w.key("skipped")
+    /// `data/reports.json` is `{"schema":…,"reports":[` + one record a line + `],"skipped":[…]}`, written
+    /// in pieces so the whole dataset never sits in memory (hundreds of MB at national scale).
+    public static let reportsJSONHead: [UInt8] = Array(#"{"schema":"schema.json","reports":["#.utf8)
+
+    /// A record's place in the `reports` array: a line of its own, after a comma unless it is the first.
+    public static func reportsJSONLine(_ record: [UInt8], first: Bool, into out: inout [UInt8]) {
+        if !first { out.append(0x2C) }
+        out.append(0x0A)
+        out += record
+    }
+
+    /// Closes the `reports` array and lists what was skipped and why.
+    public static func reportsJSONTail(skipped: [SkippedSource]) -> [UInt8] {
+        var w = JSONWriter()
         w.beginArray()
         for s in skipped { s.write(to: &w) }
         w.endArray()
-        w.endObject()
-        w.bytes.append(0x0A)
-        return w.bytes
+        return Array(#"],"skipped":"#.utf8) + w.bytes + [0x7D, 0x0A]
     }
 
     /// `agencies/<slug>/data.json`: one agency and all its reports.
@@ -41,33 +43,58 @@ public enum DataFiles {
         return w.bytes
     }
 
-    public static let csvHeader = "source,agency,slug,year,format,path,value,raw\n"
+    /// The CSV's identifying columns, then one column per cell of every format, in the contract's order.
+    public static let csvColumns: [String] = ["source", "agency", "slug", "year", "format"]
+        + DisclosureItem.allCases.map { "activeDisclosure.\($0.path)" }
+        + Disclosure2019Item.allCases.map { "activeDisclosure2019.\($0.path)" } + ["activeDisclosure2019.procurement.amountUnit"]
+        + ApplicationRow.allCases.flatMap { row in Applicant.allCases.map { "applications.\(row.path).\($0.key)" } }
+        + ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { "reviewLitigation.\(g.key).\($0.key)" } }
 
-    /// `data/reports.csv`, long layout: one row per report and cell, so every cell of every table is
-    /// there without 200 columns (pivot on `path` for a wide table). Blank cells have an empty value.
     /// UTF-8 with a byte-order mark, which spreadsheet programs need to show Chinese.
-    public static func csvRows(_ report: Report, into out: inout String) {
-        var bytes: [UInt8] = []
-        csvRows(report, into: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
+    public static let csvHead: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((csvColumns.joined(separator: ",") + "\n").utf8)
+
+    /// `data/reports.csv`, wide layout: one row per report, one column per cell (what a spreadsheet or a
+    /// data frame wants; a long layout would pass Excel's 1,048,576-row limit at 4,000 reports). A blank
+    /// cell, and a cell of the other format, is an empty field. A cell's printed text is in raw-cells.csv.
+    public static func csvRow(_ report: Report, into out: inout [UInt8]) {
+        out += csvField(report.source).utf8
+        for field in [report.agency?.name ?? report.printedAgency ?? "", report.agency?.slug ?? "",
+                      report.year.map(String.init) ?? "", report.format.rawValue] {
+            out.append(0x2C)
+            out += csvField(field).utf8
+        }
+        func cell(_ v: Double?) {
+            out.append(0x2C)
+            if let v, v.isFinite { appendNumber(v, to: &out) }
+        }
+        func blanks(_ n: Int) { out.append(contentsOf: repeatElement(0x2C, count: n)) }
+        if let d = report.activeDisclosure { for item in DisclosureItem.allCases { cell(d[item]) } } else { blanks(DisclosureItem.allCases.count) }
+        if let d = report.activeDisclosure2019 {
+            for item in Disclosure2019Item.allCases { cell(d[item]) }
+            out.append(0x2C)
+            out += csvField(d.procurementAmountUnit ?? "").utf8
+        } else { blanks(Disclosure2019Item.allCases.count + 1) }
+        let rows = Set(ApplicationRow.rows(for: report.format))
+        for row in ApplicationRow.allCases {
+            for applicant in Applicant.allCases { cell(rows.contains(row) ? report.applications?[row, applicant] : nil) }
+        }
+        if let r = report.reviewLitigation {
+            for g in ReviewGroup.allCases { for o in ReviewOutcome.allCases { cell(r[g, o]) } }
+        } else { blanks(ReviewGroup.allCases.count * ReviewOutcome.allCases.count) }
+        out.append(0x0A)
     }
 
-    /// Appends straight to bytes: at national scale the CSV is hundreds of MB, and a String copy doubled it.
-    public static func csvRows(_ report: Report, into out: inout [UInt8]) {
-        let lead = Array(([report.source, report.agency?.name ?? report.printedAgency ?? "", report.agency?.slug ?? "",
-                           report.year.map(String.init) ?? "", report.format.rawValue].map(csvField).joined(separator: ",") + ",").utf8)
-        for (path, value) in ReportJSON.allCells(report) {
-            out += lead
-            out += path.utf8
-            out.append(0x2C)
-            if let value { out += formatNumber(value).utf8 }
-            out.append(0x2C)
-            if let raw = report.rawCells[path] { out += csvField(raw).utf8 }
-            out.append(0x0A)
-        }
-        if report.format == .v2019, let unit = report.activeDisclosure2019?.procurementAmountUnit {
-            out += lead
-            out += ("activeDisclosure2019.procurement.amountUnit,," + csvField(unit) + "\n").utf8
+    public static let rawCellsCSVHead: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("source,path,value,text\n".utf8)
+
+    /// `data/raw-cells.csv`: the cells whose printed text says more than their number
+    /// (`789(医、护士、公共卫生许可)`, `0万元`), one row each, so the wide CSV loses nothing the agency wrote.
+    public static func rawCellRows(_ report: Report, into out: inout [UInt8]) {
+        guard !report.rawCells.isEmpty else { return }
+        let values = Dictionary(ReportJSON.allCells(report).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for (path, text) in report.rawCells.sorted(by: { $0.key < $1.key }) {
+            out += "\(csvField(report.source)),\(path),".utf8
+            if let v = values[path] ?? nil, v.isFinite { appendNumber(v, to: &out) }
+            out += ",\(csvField(text))\n".utf8
         }
     }
 

@@ -51,22 +51,24 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String?) {
         beginValue()
-        if let s { writeString(s) } else { bytes += Array("null".utf8) }
+        if let s { writeString(s) } else { appendNull() }
     }
+
+    private mutating func appendNull() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
 
     public mutating func number(_ v: Double?) {
         beginValue()
-        guard let v, v.isFinite else { bytes += Array("null".utf8); return }
-        bytes += Array(formatNumber(v).utf8)
+        guard let v, v.isFinite else { appendNull(); return }
+        appendNumber(v, to: &bytes)
     }
 
     public mutating func int(_ v: Int?) {
         beginValue()
-        if let v { bytes += Array(String(v).utf8) } else { bytes += Array("null".utf8) }
+        if let v { bytes += String(v).utf8 } else { appendNull() }
     }
 
     public mutating func bool(_ v: Bool) { beginValue(); bytes += Array((v ? "true" : "false").utf8) }
-    public mutating func null() { beginValue(); bytes += Array("null".utf8) }
+    public mutating func null() { beginValue(); appendNull() }
 
     /// Copies an already-encoded JSON value (a report record written once, reused in several files).
     public mutating func raw(_ json: [UInt8]) { beginValue(); bytes += json }
@@ -137,5 +139,19 @@ public struct JSONWriter {
         }
         while !open.isEmpty { endObject(); open.removeLast() }
         endObject()
+    }
+}
+
+/// Appends `formatNumber(v)` as UTF-8; whole numbers (nearly every cell) without building a String.
+func appendNumber(_ v: Double, to bytes: inout [UInt8]) {
+    guard v.rounded() == v, abs(v) < 1e15 else { bytes += formatNumber(v).utf8; return }
+    var n = Int64(v)
+    if n < 0 { bytes.append(0x2D); n = -n }
+    if n < 10 { bytes.append(0x30 + UInt8(n)); return }
+    var digits: (UInt64, UInt64) = (0, 0)  // up to 16 digits, written backwards into a fixed buffer
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        var i = buffer.count
+        while n > 0 { i -= 1; buffer[i] = 0x30 + UInt8(n % 10); n /= 10 }
+        bytes.append(contentsOf: buffer[i...])
     }
 }
