@@ -67,14 +67,15 @@ public enum Pipeline {
     /// Reads the content folder, taking from `cache` what did not change (same size and time, or same
     /// bytes) and leaving in it what this build read.
     public static func load(content: URL, today: CalendarDay, cache: inout BuildCache,
-                            progress: BuildProgressHandler? = nil) -> Content {
-        let listing = ContentScanner.list(content)
+                            progress: BuildProgressHandler? = nil, timings: StageTimings = StageTimings()) -> Content {
+        let listing = timings.measure("list content") { ContentScanner.list(content) }
         var diagnostics = listing.diagnostics
         let entries = listing.entries
         let previous = cache.entries
         var fresh = [BuildCache.Entry?](repeating: nil, count: entries.count)
         var unreadable = [Diagnostic?](repeating: nil, count: entries.count)
         let counter = progress.map { ProgressCounter(total: entries.count, handler: $0) }
+        timings.measure("read, parse, validate") {
         fresh.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             unreadable.withUnsafeMutableBufferPointer { problems in
@@ -101,6 +102,7 @@ public enum Pipeline {
                 }
             }
         }
+        }
         cache.entries = [:]
         var results: [Result<Report, SkippedSource>?] = []
         for (i, e) in entries.enumerated() {
@@ -110,7 +112,9 @@ public enum Pipeline {
         }
         var scanProblems = listing.diagnostics
         scanProblems += unreadable.compactMap { $0 }
-        return assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content)
+        return timings.measure("group agencies, cross-report checks") {
+            assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content)
+        }
     }
 
     /// Groups what was read into agencies and attaches the checks that need every report.
@@ -221,10 +225,16 @@ public enum Pipeline {
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.
     static func copySources(_ content: Content, from root: URL, to sink: OutputSink, reused: Set<String> = []) throws {
-        for r in content.reports where !reused.contains(r.agency?.slug ?? "") {
-            let data = try Data(contentsOf: root.appendingPathComponent(r.source))
-            try sink.write(SitePaths.source(r), [UInt8](data))
+        let reports = content.reports.filter { !reused.contains($0.agency?.slug ?? "") }
+        let failures = FirstError()
+        DispatchQueue.concurrentPerform(iterations: reports.count) { i in
+            guard !failures.isSet else { return }
+            do {
+                let data = try Data(contentsOf: root.appendingPathComponent(reports[i].source))
+                try sink.write(SitePaths.source(reports[i]), [UInt8](data))
+            } catch { failures.record(error) }
         }
+        try failures.throwIfSet()
     }
 
     public struct Options {
@@ -252,45 +262,52 @@ public enum Pipeline {
         public var timings: [(stage: String, seconds: Double)]
     }
 
-    /// Runs `body` and appends its wall time to `timings`.
-    static func timed<T>(_ stage: String, _ timings: inout [(stage: String, seconds: Double)], _ body: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { timings.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
-        return try body()
-    }
 
     /// Builds the whole site into a staging folder and swaps it in.
     public static func build(_ options: Options) throws -> Summary {
-        var timings: [(stage: String, seconds: Double)] = []
+        let timings = StageTimings()
         let today = today()
         let cacheFolder = BuildCache.folder(for: options.output.standardizedFileURL)
-        var cache = options.useCache ? BuildCache.load(from: cacheFolder, today: today) : BuildCache()
-        let content = timed("load (ingest, parse, validate, build)", &timings) { load(content: options.content, today: today, cache: &cache, progress: options.progress) }
+        var cache = options.useCache ? timings.measure("load cache") { BuildCache.load(from: cacheFolder, today: today) } : BuildCache()
+        let content = load(content: options.content, today: today, cache: &cache, progress: options.progress, timings: timings)
         let templates = try Templates(directory: options.templates)
         let output = try StagedOutput(output: options.output)
         let counting = CountingSink(output, progress: options.progress)
         var reused = Set<String>()
         do {
-            let digests = pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL)
-            reused = try timed("reuse unchanged agencies", &timings) {
-                try reuseUnchanged(content, digests: digests, previous: cache.pages, site: output.output, into: counting)
+            let digests = timings.measure("digest agencies") { pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL) }
+            let previousDigests = cache.pages
+            cache.pages = digests
+            // The next build's cache is written while this one renders, and put in place after the swap.
+            let saving = DispatchGroup()
+            nonisolated(unsafe) var savedCache: URL?
+            if options.useCache {
+                let snapshot = cache
+                DispatchQueue.global().async(group: saving) { savedCache = snapshot.writeTemporary(in: cacheFolder, today: today) }
             }
-            try timed("render data files", &timings) { try renderData(content, to: counting, reused: reused) }
-            try timed("render pages", &timings) {
+            defer {
+                saving.wait()
+                if let savedCache { try? FileManager.default.removeItem(at: savedCache) }
+            }
+            reused = try timings.measure("reuse unchanged agencies") {
+                try reuseUnchanged(content, digests: digests, previous: previousDigests, site: output.output, into: counting)
+            }
+            try timings.measure("render data files") { try renderData(content, to: counting, reused: reused) }
+            try timings.measure("render pages") {
                 try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)
             }
-            try timed("copy sources", &timings) { try copySources(content, from: options.content, to: counting, reused: reused) }
+            try timings.measure("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
-            try timed("swap in", &timings) { try output.commit() }
-            cache.pages = digests
-            if options.useCache { cache.save(to: cacheFolder, today: today) }
+            try timings.measure("swap in") { try output.commit() }
+            timings.measure("save cache (rest)") { saving.wait() }
+            if let saved = savedCache { BuildCache.install(saved, in: cacheFolder); savedCache = nil }
         } catch {
             output.abandon()
             throw error
         }
         return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count,
-                       reusedAgencies: reused.count, timings: timings)
+                       reusedAgencies: reused.count, timings: timings.stages)
     }
 
     /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
@@ -315,21 +332,40 @@ public enum Pipeline {
     /// Links the folders of agencies whose digest is the one the live site was built from; returns their slugs.
     static func reuseUnchanged(_ content: Content, digests: [String: UInt64], previous: [String: UInt64], site: URL,
                                into sink: OutputSink) throws -> Set<String> {
-        var reused = Set<String>()
-        let fm = FileManager.default
-        for agency in content.agencies where previous[agency.slug] != nil && previous[agency.slug] == digests[agency.slug] {
-            var files: [(String, URL)] = []
-            for folder in [SitePaths.agency(agency.slug), "sources/\(agency.slug)/"] {
-                let dir = site.appendingPathComponent(folder)
-                guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { continue }
-                files += names.map { (folder + $0, dir.appendingPathComponent($0)) }
+        let candidates = content.agencies.filter { previous[$0.slug] != nil && previous[$0.slug] == digests[$0.slug] }
+        var linked = [Bool](repeating: false, count: candidates.count)
+        let failures = FirstError()
+        // Two lanes: at 10k reports this is 23,000 links, and each is a system call that waits on the file system.
+        linked.withUnsafeMutableBufferPointer { done in
+            let base = done.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
+                var files: [(String, String)] = []
+                for folder in [SitePaths.agency(candidates[i].slug), "sources/\(candidates[i].slug)/"] {
+                    let dir = site.path + "/" + folder
+                    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+                    files += names.map { (folder + $0, dir + $0) }
+                }
+                // All or nothing: a folder someone emptied by hand is rendered again.
+                guard files.contains(where: { $0.0.hasSuffix("/index.html") }) else { return }
+                do {
+                    for (path, file) in files { try sink.reuse(path, from: URL(fileURLWithPath: file)) }
+                    (base + i).pointee = true
+                } catch { failures.record(error) }
             }
-            // All or nothing: a folder someone emptied by hand is rendered again.
-            guard files.contains(where: { $0.0.hasSuffix("/index.html") }) else { continue }
-            for (path, url) in files { try sink.reuse(path, from: url) }
-            reused.insert(agency.slug)
         }
-        return reused
+        try failures.throwIfSet()
+        return Set(zip(candidates, linked).filter(\.1).map(\.0.slug))
+    }
+}
+
+/// The wall time of each stage, in order, for `--timings` and the benchmark.
+public final class StageTimings {
+    public private(set) var stages: [(stage: String, seconds: Double)] = []
+    public init() {}
+    func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { stages.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try body()
     }
 }
 

@@ -60,8 +60,10 @@ public struct BuildCache {
         }
     }
 
-    /// Written after the site is swapped in; a failure to write only costs the next build time.
-    public func save(to folder: URL, today: CalendarDay) {
+    /// Written beside the cache while the site is rendered (`install` puts it in place once the site is
+    /// swapped in, so a failed build never leaves a cache describing a site that is not there); a failure
+    /// to write only costs the next build time.
+    public func writeTemporary(in folder: URL, today: CalendarDay) -> URL? {
         var w = BinaryWriter()
         w.bytes += Self.magic
         w.string(Self.stamp(today: today))
@@ -86,10 +88,19 @@ public struct BuildCache {
             let fd = try StagedOutput.create(temporary.path, displayPath: "cache.bin")
             defer { close(fd) }
             try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
-            _ = rename(temporary.path, folder.appendingPathComponent("cache.bin").path)
+            return temporary
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            return nil
         }
+    }
+
+    public static func install(_ temporary: URL, in folder: URL) {
+        _ = rename(temporary.path, folder.appendingPathComponent("cache.bin").path)
+    }
+
+    public func save(to folder: URL, today: CalendarDay) {
+        if let temporary = writeTemporary(in: folder, today: today) { Self.install(temporary, in: folder) }
     }
 }
 

@@ -191,10 +191,13 @@ public final class StagedOutput: OutputSink {
         try OutputPath.validate(path)
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
+            // Created under the lock: another thread writing into the same folder must not find it missing.
             lock.lock()
-            let isNew = createdDirectories.insert(dir).inserted
-            lock.unlock()
-            if isNew { try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true) }
+            defer { lock.unlock() }
+            if !createdDirectories.contains(dir) {
+                try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true)
+                createdDirectories.insert(dir)
+            }
         }
         return staging.appendingPathComponent(path)
     }
