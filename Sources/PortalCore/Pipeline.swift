@@ -292,11 +292,23 @@ public enum Pipeline {
             reused = try timings.measure("reuse unchanged agencies") {
                 try reuseUnchanged(content, digests: digests, previous: previousDigests, site: output.output, into: counting)
             }
-            try timings.measure("render data files") { try renderData(content, to: counting, reused: reused) }
-            try timings.measure("render pages") {
-                try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)
+            // Three independent jobs at once, so the serial parts of each (the whole-dataset files, the
+            // comparison pages and search index) overlap with the parallel parts of the others.
+            try timings.measure("render (data files, pages, sources at once)") {
+                let jobs = DispatchGroup(), failures = FirstError()
+                func run(_ stage: String, _ job: @escaping () throws -> Void) {
+                    DispatchQueue.global().async(group: jobs) {
+                        do { try timings.measure("  " + stage, job) } catch { failures.record(error) }
+                    }
+                }
+                run("data files") { try renderData(content, to: counting, reused: reused) }
+                run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
+                run("pages") {
+                    try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)
+                }
+                jobs.wait()
+                try failures.throwIfSet()
             }
-            try timings.measure("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
             try timings.measure("swap in") { try output.commit() }
@@ -359,12 +371,19 @@ public enum Pipeline {
 }
 
 /// The wall time of each stage, in order, for `--timings` and the benchmark.
-public final class StageTimings {
-    public private(set) var stages: [(stage: String, seconds: Double)] = []
+public final class StageTimings: @unchecked Sendable {
+    private var recorded: [(stage: String, seconds: Double)] = []
+    private let lock = NSLock()
     public init() {}
+    public var stages: [(stage: String, seconds: Double)] { lock.lock(); defer { lock.unlock() }; return recorded }
+    /// Stages are listed in the order they start (a stage's parts after it).
     func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        lock.lock(); let slot = recorded.count; recorded.append((stage, 0)); lock.unlock()
         let start = DispatchTime.now().uptimeNanoseconds
-        defer { stages.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lock.lock(); recorded[slot].seconds = seconds; lock.unlock()
+        }
         return try body()
     }
 }
