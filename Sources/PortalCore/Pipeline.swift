@@ -174,7 +174,8 @@ public enum Pipeline {
 
     /// Renders the data files of the site. The whole-dataset files are streamed: agencies are taken a
     /// batch at a time, their records, data.json files and CSV rows made in parallel and appended in order.
-    public static func renderData(_ content: Content, to sink: OutputSink, reused: Set<String> = []) throws {
+    /// The records of a reused agency are taken from its data.json in the previous site (`previousSite`).
+    public static func renderData(_ content: Content, to sink: OutputSink, reused: Set<String> = [], previousSite: URL? = nil) throws {
         let json = try sink.stream("data/reports.json"), csv = try sink.stream("data/reports.csv")
         let rawCSV = try sink.stream("data/raw-cells.csv")
         try json.append(DataFiles.reportsJSONHead)
@@ -190,19 +191,24 @@ public enum Pipeline {
                 let base = out.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: batch.count) { i in
                     let agency = batch[i]
-                    var records: [[UInt8]] = []
+                    let isReused = reused.contains(agency.slug)
+                    var records = isReused ? previousSite.flatMap { DataFiles.records(inAgencyFile: $0.appendingPathComponent(SitePaths.agency(agency.slug) + "data.json")) } ?? [] : []
+                    if records.count != agency.reports.count {
+                        records = agency.reports.map { r in
+                            var w = JSONWriter(capacity: 16_384)
+                            ReportJSON.write(r, to: &w)
+                            return w.bytes
+                        }
+                    }
                     var part: (json: [UInt8], csv: [UInt8], raw: [UInt8]) = ([], [], [])
                     for r in agency.reports {
-                        var w = JSONWriter(capacity: 16_384)
-                        ReportJSON.write(r, to: &w)
-                        records.append(w.bytes)
                         DataFiles.csvRow(r, into: &part.csv)
                         DataFiles.rawCellRows(r, into: &part.raw)
                     }
                     part.json.reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
                     for record in records { DataFiles.reportsJSONLine(record, first: false, into: &part.json) }
                     (base + i).pointee = part
-                    guard !reused.contains(agency.slug) else { return }
+                    guard !isReused else { return }
                     do { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
                     catch { failures.record(error) }
                 }
@@ -301,7 +307,7 @@ public enum Pipeline {
                         do { try timings.measure("  " + stage, job) } catch { failures.record(error) }
                     }
                 }
-                run("data files") { try renderData(content, to: counting, reused: reused) }
+                run("data files") { try renderData(content, to: counting, reused: reused, previousSite: output.output) }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
                 run("pages") {
                     try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)

@@ -118,6 +118,23 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual((json["reports"] as? [[String: Any]])?.compactMap { $0["source"] as? String }, loaded.reports.map(\.source))
     }
 
+    /// An unchanged agency's records are read back from the data.json the previous build wrote.
+    func testAgencyFileRecordsReadBack() throws {
+        let agency = Agency(name: "某局", slug: "mou-ju", region: nil, aliases: [], reports: [])
+        let records: [[UInt8]] = [Array(#"{"a":"x]}","b":[1,2]}"#.utf8), Array(#"{"c":","}"#.utf8), Array("{}".utf8)]
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("data.json")
+        try Data(DataFiles.agencyJSON(agency, records: records)).write(to: file)
+        XCTAssertEqual(DataFiles.records(inAgencyFile: file), records)
+        try Data(DataFiles.agencyJSON(agency, records: [records[0]])).write(to: file)
+        XCTAssertEqual(DataFiles.records(inAgencyFile: file), [records[0]])
+        // Anything else is not taken for records (the build then encodes them again).
+        try Data(#"{"agency":{},"reports":[]}"#.utf8).write(to: file)
+        XCTAssertNil(DataFiles.records(inAgencyFile: file))
+        try Data("{\"reports\":[\n{\"a\":1}\n".utf8).write(to: file)
+        XCTAssertNil(DataFiles.records(inAgencyFile: file))
+        XCTAssertNil(DataFiles.records(inAgencyFile: file.appendingPathExtension("missing")))
+    }
+
     /// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
     func parseCSV(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false

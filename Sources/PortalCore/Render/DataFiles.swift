@@ -1,3 +1,5 @@
+import Foundation
+
 /// The downloadable data: the whole dataset as JSON and CSV, each agency's JSON, and the JSON Schema.
 public enum DataFiles {
     /// `data/reports.json` is `{"schema":…,"reports":[` + one record a line + `],"skipped":[…]}`, written
@@ -41,6 +43,22 @@ public enum DataFiles {
         w.endObject()
         w.bytes.append(0x0A)
         return w.bytes
+    }
+
+    /// The records of an agency file this build wrote before (one record a line, as `agencyJSON` writes
+    /// them), so an unchanged agency's records are copied, not encoded again; nil when it is not such a file.
+    public static func records(inAgencyFile url: URL) -> [[UInt8]]? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines.last?.isEmpty == true, lines.first?.last == 0x5B else { return nil }
+        var records: [[UInt8]] = []
+        for (i, line) in lines.dropFirst().dropLast().enumerated() {
+            let isLast = i == lines.count - 3
+            let end: [UInt8] = isLast ? [0x5D, 0x7D] : [0x2C]  // `]}` closes the file, `,` separates records
+            guard line.count > end.count, line.suffix(end.count).elementsEqual(end), line.first == 0x7B else { return nil }
+            records.append(Array(line.dropLast(end.count)))
+        }
+        return records
     }
 
     /// The CSV's identifying columns, then one column per cell of every format, in the contract's order.
