@@ -277,13 +277,20 @@ public enum Pipeline {
         var cache = options.useCache ? timings.measure("load cache") { BuildCache.load(from: cacheFolder, today: today) } : BuildCache()
         let content = load(content: options.content, today: today, cache: &cache, progress: options.progress, timings: timings)
         let templates = try Templates(directory: options.templates)
-        let output = try StagedOutput(output: options.output)
+        // The cache's digests hold only for the folders they were made for (see BuildCache.pages).
+        let liveInode = StagedOutput.inode(of: options.output.standardizedFileURL)
+        let livePages = liveInode != 0 && cache.liveInode == liveInode ? cache.pages : [:]
+        let baseInode = StagedOutput.inode(of: StagedOutput.basePath(for: options.output.standardizedFileURL))
+        let basePages = baseInode != 0 && cache.baseInode == baseInode ? cache.basePages : [:]
+        let output = try StagedOutput(output: options.output, recycling: options.useCache && !basePages.isEmpty)
         let counting = CountingSink(output, progress: options.progress)
-        var reused = Set<String>()
+        var reusedAgencies = Set<String>()
         do {
             let digests = timings.measure("digest agencies") { pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL) }
-            let previousDigests = cache.pages
             cache.pages = digests
+            cache.liveInode = StagedOutput.inode(of: output.staging)  // the staging folder becomes the live site
+            cache.basePages = livePages
+            cache.baseInode = liveInode
             // The next build's cache is written while this one renders, and put in place after the swap.
             let saving = DispatchGroup()
             nonisolated(unsafe) var savedCache: URL?
@@ -295,9 +302,15 @@ public enum Pipeline {
                 saving.wait()
                 if let savedCache { try? FileManager.default.removeItem(at: savedCache) }
             }
-            reused = try timings.measure("reuse unchanged agencies") {
-                try reuseUnchanged(content, digests: digests, previous: previousDigests, site: output.output, into: counting)
+            let kept = try timings.measure("recycle the previous site") {
+                try keepUnchanged(content, digests: digests, base: basePages, in: output)
             }
+            let linked = try timings.measure("reuse unchanged agencies") {
+                try reuseUnchanged(content.agencies.filter { !kept.contains($0.slug) }, digests: digests, previous: livePages,
+                                   site: output.output, into: counting)
+            }
+            let reused = kept.union(linked)
+            reusedAgencies = reused
             // Three independent jobs at once, so the serial parts of each (the whole-dataset files, the
             // comparison pages and search index) overlap with the parallel parts of the others.
             try timings.measure("render (data files, pages, sources at once)") {
@@ -307,7 +320,7 @@ public enum Pipeline {
                         do { try timings.measure("  " + stage, job) } catch { failures.record(error) }
                     }
                 }
-                run("data files") { try renderData(content, to: counting, reused: reused, previousSite: output.output) }
+                run("data files") { try renderData(content, to: counting, reused: reused, previousSite: output.staging) }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
                 run("pages") {
                     try SiteRenderer(content: content, templates: templates, baseURL: options.baseURL).render(to: counting, reused: reused)
@@ -317,7 +330,10 @@ public enum Pipeline {
             }
             // The placeholder git keeps for the output folder.
             try counting.write(".gitkeep", [])
-            try timings.measure("swap in") { try output.commit() }
+            try timings.measure("remove what the recycled site no longer has") {
+                try output.removeUntouched(keeping: Set(kept.flatMap { [SitePaths.agency($0), "sources/\($0)/"] }))
+            }
+            try timings.measure("swap in") { try output.commit(keepPrevious: options.useCache) }
             timings.measure("save cache (rest)") { saving.wait() }
             if let saved = savedCache { BuildCache.install(saved, in: cacheFolder); savedCache = nil }
         } catch {
@@ -325,7 +341,7 @@ public enum Pipeline {
             throw error
         }
         return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count,
-                       reusedAgencies: reused.count, timings: timings.stages)
+                       reusedAgencies: reusedAgencies.count, timings: timings.stages)
     }
 
     /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
@@ -347,10 +363,27 @@ public enum Pipeline {
         return digests
     }
 
+    /// In a recycled staging site (the site before the live one), keeps the folders of agencies whose
+    /// digest is the one they were built from and removes the folders of every other agency it has.
+    static func keepUnchanged(_ content: Content, digests: [String: UInt64], base: [String: UInt64],
+                              in output: StagedOutput) throws -> Set<String> {
+        guard output.recycled else { return [] }
+        var kept = Set<String>()
+        for agency in content.agencies where base[agency.slug] != nil && base[agency.slug] == digests[agency.slug]
+            && output.stagedFileExists(SitePaths.agency(agency.slug) + "index.html") {
+            kept.insert(agency.slug)
+        }
+        for slug in base.keys where !kept.contains(slug) {
+            try output.removeFolder(SitePaths.agency(slug))
+            try output.removeFolder("sources/\(slug)/")
+        }
+        return kept
+    }
+
     /// Links the folders of agencies whose digest is the one the live site was built from; returns their slugs.
-    static func reuseUnchanged(_ content: Content, digests: [String: UInt64], previous: [String: UInt64], site: URL,
+    static func reuseUnchanged(_ agencies: [Agency], digests: [String: UInt64], previous: [String: UInt64], site: URL,
                                into sink: OutputSink) throws -> Set<String> {
-        let candidates = content.agencies.filter { previous[$0.slug] != nil && previous[$0.slug] == digests[$0.slug] }
+        let candidates = agencies.filter { previous[$0.slug] != nil && previous[$0.slug] == digests[$0.slug] }
         var linked = [Bool](repeating: false, count: candidates.count)
         let failures = FirstError()
         // Two lanes: at 10k reports this is 23,000 links, and each is a system call that waits on the file system.

@@ -59,6 +59,58 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(String(decoding: a["data/reports.json"]!, as: UTF8.self).contains("\"licensing\":4574"))
     }
 
+    /// From the third build on, the site before the live one is recycled as the staging folder: only what
+    /// changed is written, and what is gone (an agency whose report was deleted, a file no longer made) is
+    /// removed, so the result is still byte for byte a clean build's.
+    func testRecycledSiteGivesTheSameBytesAsACleanBuild() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let content = try makeContent(in: dir)
+        let output = dir.appendingPathComponent("site/public")
+        let base = StagedOutput.basePath(for: output)
+        _ = try build(content, output, cache: true)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: base.path), "nothing to keep after the first build")
+        func edit(_ name: String, _ change: (String) -> String) throws {
+            let url = content.appendingPathComponent(name)
+            try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        }
+        func assertSameAsClean(_ label: String) throws {
+            let clean = dir.appendingPathComponent("clean-\(label)/public")
+            _ = try build(content, clean, cache: false)
+            let a = try tree(output), b = try tree(clean)
+            XCTAssertEqual(Set(a.keys).symmetricDifference(b.keys), [], label)
+            for (path, bytes) in b where a[path] != bytes { XCTFail("\(label): \(path) differs from a clean build") }
+        }
+        try edit("000_4e7e543bd70c2432.txt") { $0.replacingOccurrences(of: "\t4573", with: "\t4574") }
+        let second = try build(content, output, cache: true)
+        XCTAssertEqual(second.reusedAgencies, second.content.agencies.count - 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: base.appendingPathComponent("index.html").path), "the previous site is kept")
+        try assertSameAsClean("second")
+
+        // Third build: a different report edited, and one agency's only report deleted.
+        try edit("b-003_4338f21fe6e2a3fa.txt") { $0 + "\n本报告发布后有一处更正。\n" }
+        let gone = try XCTUnwrap(second.content.agencies.first { $0.reports.count == 1 && $0.reports[0].source.hasPrefix("b-00") && !$0.reports[0].source.hasPrefix("b-003") })
+        try FileManager.default.removeItem(at: content.appendingPathComponent(gone.reports[0].source))
+        let baseBefore = StagedOutput.inode(of: base)
+        let third = try build(content, output, cache: true)
+        XCTAssertEqual(StagedOutput.inode(of: output), baseBefore, "the kept site was brought up to date and swapped in")
+        // The edited agency, and the one whose copy-paste finding named the deleted report, are rendered again.
+        XCTAssertEqual(third.reusedAgencies, third.content.agencies.count - 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent(SitePaths.agency(gone.slug)).path))
+        try assertSameAsClean("third")
+
+        // A kept site replaced by hand (another folder, another inode) is not trusted: built in full.
+        let copy = dir.appendingPathComponent("copy")
+        try FileManager.default.copyItem(at: base, to: copy)
+        try FileManager.default.removeItem(at: base)
+        try FileManager.default.moveItem(at: copy, to: base)
+        try "tampered".write(to: base.appendingPathComponent("index.html"), atomically: false, encoding: .utf8)
+        let replaced = StagedOutput.inode(of: base)
+        try edit("000_4e7e543bd70c2432.txt") { $0.replacingOccurrences(of: "\t4574", with: "\t4575") }
+        _ = try build(content, output, cache: true)
+        XCTAssertNotEqual(StagedOutput.inode(of: output), replaced)
+        try assertSameAsClean("fourth")
+    }
+
     func testCorruptCacheMeansAFullBuildNotADifferentSite() throws {
         let dir = try Fixtures.temporaryDirectory()
         let content = try makeContent(in: dir)

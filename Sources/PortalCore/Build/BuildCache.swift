@@ -15,10 +15,16 @@ public struct BuildCache {
     }
 
     var entries: [String: Entry] = [:]
-    /// Agency slug → digest of everything its page, data and charts were rendered from.
+    /// Agency slug → digest of everything its page, data and charts were rendered from, for the live
+    /// site (`pages`) and for the previous one kept beside it to be recycled (`basePages`). Each is
+    /// trusted only for the folder it was written for, told by the folder's inode: a site swapped in by a
+    /// build killed before it saved its cache, or a folder replaced by hand, is not taken for another.
     var pages: [String: UInt64] = [:]
+    var liveInode: UInt64 = 0
+    var basePages: [String: UInt64] = [:]
+    var baseInode: UInt64 = 0
 
-    static let magic = Array("PORTALC2".utf8)
+    static let magic = Array("PORTALC3".utf8)
 
     /// The cache folder for an output folder: `.public.cache` beside `public`.
     public static func folder(for output: URL) -> URL {
@@ -54,6 +60,9 @@ public struct BuildCache {
                 cache.entries[path] = Entry(size: size, modified: modified, hash: hash, outcome: outcome)
             }
             for _ in 0..<(try r.int()) { cache.pages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
+            cache.liveInode = UInt64(bitPattern: Int64(try r.int()))
+            for _ in 0..<(try r.int()) { cache.basePages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
+            cache.baseInode = UInt64(bitPattern: Int64(try r.int()))
             return cache
         } catch {
             return BuildCache()
@@ -80,8 +89,11 @@ public struct BuildCache {
                 w.string(s.reason); w.optional(s.line) { $0.int($1) }
             }
         }
-        w.int(pages.count)
-        for (slug, digest) in pages.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
+        for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
+            w.int(digests.count)
+            for (slug, digest) in digests.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
+            w.int(Int(Int64(bitPattern: inode)))
+        }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent("cache.bin.\(getpid())")
         do {

@@ -68,7 +68,16 @@ public final class StagedOutput: OutputSink {
     private var createdDirectories = Set<String>()
     private let lock = NSLock()
 
-    public init(output: URL) throws {
+    /// True when the staging folder started as the site before the live one (`.public.base`), to be
+    /// brought up to date instead of written from nothing.
+    public let recycled: Bool
+    /// Every path written or linked into the staging folder (kept only when recycled, to find what is stale).
+    private var touched = Set<String>()
+
+    /// With `recycling`, the previous site kept beside the output (`.public.base`) becomes the staging
+    /// folder: an incremental build then touches only what changed. It is renamed first, so a build killed
+    /// while changing it leaves a stale staging folder, which the next build removes (and builds in full).
+    public init(output: URL, recycling: Bool = false) throws {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -76,7 +85,64 @@ public final class StagedOutput: OutputSink {
         Self.sweepRetired(beside: self.output)
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(getpid())")
         _ = portal_remove_tree(staging.path)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        let base = Self.basePath(for: self.output)
+        if recycling && rename(base.path, staging.path) == 0 {
+            recycled = true
+        } else {
+            recycled = false
+            if fm.fileExists(atPath: base.path) { Self.retire(base, beside: self.output) }
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        }
+    }
+
+    /// The previous site, kept for the next build to recycle.
+    public static func basePath(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).base")
+    }
+
+    /// The inode of a folder (0 when there is none): tells which site a cache's digests were made for.
+    public static func inode(of folder: URL) -> UInt64 {
+        var info = stat()
+        return lstat(folder.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? UInt64(info.st_ino) : 0
+    }
+
+    /// Removes a folder of the (recycled) staging site that is to be written again or is gone.
+    public func removeFolder(_ path: String) throws {
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        try OutputPath.validate(folder)
+        _ = portal_remove_tree(staging.appendingPathComponent(folder).path)
+    }
+
+    /// Whether a recycled staging site has a file (an agency folder kept as it was must be whole).
+    public func stagedFileExists(_ path: String) -> Bool {
+        (try? OutputPath.validate(path)) != nil && fm.fileExists(atPath: staging.appendingPathComponent(path).path)
+    }
+
+    /// In a recycled staging site, deletes every file this build did not write or link, outside the
+    /// folders kept whole (`kept`, e.g. `agencies/<slug>/`), and the folders that leaves empty: the
+    /// result holds exactly what a build from nothing would.
+    public func removeUntouched(keeping kept: Set<String>) throws {
+        guard recycled else { return }
+        func sweep(_ relative: String) -> Bool {  // true when the folder is left empty
+            let dir = relative.isEmpty ? staging.path : staging.path + "/" + relative
+            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return false }
+            var empty = true
+            for name in names {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(dir + "/" + name, &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    if kept.contains(path + "/") { empty = false; continue }
+                    if sweep(path) { rmdir(dir + "/" + name) } else { empty = false }
+                } else if touched.contains(path) {
+                    empty = false
+                } else {
+                    unlink(dir + "/" + name)
+                }
+            }
+            return empty
+        }
+        _ = sweep("")
     }
 
     static func stagingPrefix(for output: URL) -> String { ".\(output.lastPathComponent).staging-" }
@@ -189,6 +255,7 @@ public final class StagedOutput: OutputSink {
     /// Checks a site path and creates its folder in the staging area (once); returns where it goes.
     private func prepare(_ path: String) throws -> URL {
         try OutputPath.validate(path)
+        if recycled { lock.lock(); touched.insert(path); lock.unlock() }
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             // Created under the lock: another thread writing into the same folder must not find it missing.
@@ -239,18 +306,24 @@ public final class StagedOutput: OutputSink {
         }
     }
 
-    /// Swaps the staging folder in: atomically with renameat2 where the file system allows it.
-    public func commit() throws {
+    /// Swaps the staging folder in: atomically with renameat2 where the file system allows it. The previous
+    /// site is kept as `.public.base` for the next build to recycle (`keepPrevious`), or deleted.
+    public func commit(keepPrevious: Bool = false) throws {
+        let base = Self.basePath(for: output)
+        func setAside(_ previous: URL) {
+            if keepPrevious && rename(previous.path, base.path) == 0 { return }
+            Self.retire(previous, beside: output)
+        }
         if fm.fileExists(atPath: output.path) {
             if portal_exchange_paths(staging.path, output.path) == 0 {
-                Self.retire(staging, beside: output)  // the staging path now holds the previous site
+                setAside(staging)  // the staging path now holds the previous site
                 return
             }
             // No atomic exchange here: move the old site aside, then the new one in.
             let retired = output.deletingLastPathComponent().appendingPathComponent("\(Self.retiredPrefix(for: output))\(getpid())")
             try fm.moveItem(at: output, to: retired)
             try fm.moveItem(at: staging, to: output)
-            Self.removeInBackground(retired)
+            setAside(retired)
         } else {
             try fm.moveItem(at: staging, to: output)
         }

@@ -49,16 +49,25 @@ public enum DataFiles {
     /// them), so an unchanged agency's records are copied, not encoded again; nil when it is not such a file.
     public static func records(inAgencyFile url: URL) -> [[UInt8]]? {
         guard let data = try? Data(contentsOf: url) else { return nil }
-        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines.last?.isEmpty == true, lines.first?.last == 0x5B else { return nil }
-        var records: [[UInt8]] = []
-        for (i, line) in lines.dropFirst().dropLast().enumerated() {
-            let isLast = i == lines.count - 3
-            let end: [UInt8] = isLast ? [0x5D, 0x7D] : [0x2C]  // `]}` closes the file, `,` separates records
-            guard line.count > end.count, line.suffix(end.count).elementsEqual(end), line.first == 0x7B else { return nil }
-            records.append(Array(line.dropLast(end.count)))
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [[UInt8]]? in
+            let b = bytes.bindMemory(to: UInt8.self)
+            var lines: [Range<Int>] = []
+            var start = 0
+            while start < b.count, let n = b[start...].firstIndex(of: 0x0A) {
+                lines.append(start..<n)
+                start = n + 1
+            }
+            // `{"agency":…,"reports":[`, a line per record, and the file ends with the last one's newline.
+            guard lines.count >= 2, start == b.count, let first = lines.first, first.count > 0, b[first.upperBound - 1] == 0x5B else { return nil }
+            var records: [[UInt8]] = []
+            for (i, line) in lines.dropFirst().enumerated() {
+                let end: [UInt8] = i == lines.count - 2 ? [0x5D, 0x7D] : [0x2C]  // `]}` closes the file, `,` separates records
+                guard line.count > end.count + 1, b[line.lowerBound] == 0x7B,
+                      b[(line.upperBound - end.count)..<line.upperBound].elementsEqual(end) else { return nil }
+                records.append(Array(b[line.lowerBound..<(line.upperBound - end.count)]))
+            }
+            return records
         }
-        return records
     }
 
     /// The CSV's identifying columns, then one column per cell of every format, in the contract's order.
@@ -92,7 +101,7 @@ public enum DataFiles {
             out.append(0x2C)
             out += csvField(d.procurementAmountUnit ?? "").utf8
         } else { blanks(Disclosure2019Item.allCases.count + 1) }
-        let rows = Set(ApplicationRow.rows(for: report.format))
+        let rows = applicationRows[report.format]!
         for row in ApplicationRow.allCases {
             for applicant in Applicant.allCases { cell(rows.contains(row) ? report.applications?[row, applicant] : nil) }
         }
@@ -102,16 +111,17 @@ public enum DataFiles {
         out.append(0x0A)
     }
 
+    static let applicationRows = Dictionary(uniqueKeysWithValues: ReportFormat.allCases.map { ($0, Set(ApplicationRow.rows(for: $0))) })
+
     public static let rawCellsCSVHead: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("source,path,value,text\n".utf8)
 
     /// `data/raw-cells.csv`: the cells whose printed text says more than their number
     /// (`789(医、护士、公共卫生许可)`, `0万元`), one row each, so the wide CSV loses nothing the agency wrote.
     public static func rawCellRows(_ report: Report, into out: inout [UInt8]) {
         guard !report.rawCells.isEmpty else { return }
-        let values = Dictionary(ReportJSON.allCells(report).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a })
         for (path, text) in report.rawCells.sorted(by: { $0.key < $1.key }) {
             out += "\(csvField(report.source)),\(path),".utf8
-            if let v = values[path] ?? nil, v.isFinite { appendNumber(v, to: &out) }
+            if let v = ReportJSON.value(atPath: path, in: report), v.isFinite { appendNumber(v, to: &out) }
             out += ",\(csvField(text))\n".utf8
         }
     }

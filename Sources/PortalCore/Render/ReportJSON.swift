@@ -26,6 +26,26 @@ public enum ReportJSON {
         return out
     }
 
+    /// The value of the cell at a full path (`applications.newReceived.total`); nil when blank or no such cell.
+    public static func value(atPath path: String, in report: Report) -> Double? {
+        cellReaders[path]?(report) ?? nil
+    }
+
+    static let cellReaders: [String: @Sendable (Report) -> Double?] = {
+        var readers: [String: @Sendable (Report) -> Double?] = [:]
+        for item in DisclosureItem.allCases { readers["activeDisclosure.\(item.path)"] = { $0.activeDisclosure?[item] } }
+        for item in Disclosure2019Item.allCases { readers["activeDisclosure2019.\(item.path)"] = { $0.activeDisclosure2019?[item] } }
+        for row in ApplicationRow.allCases {
+            for a in Applicant.allCases {
+                readers["applications.\(row.path).\(a.key)"] = { ApplicationRow.rows(for: $0.format).contains(row) ? $0.applications?[row, a] : nil }
+            }
+        }
+        for g in ReviewGroup.allCases {
+            for o in ReviewOutcome.allCases { readers["reviewLitigation.\(g.key).\(o.key)"] = { $0.reviewLitigation?[g, o] } }
+        }
+        return readers
+    }()
+
     // The cell paths of each table, split into keys once.
     static func split(_ paths: [String]) -> [[String]] { paths.map { $0.split(separator: ".").map(String.init) } }
     static let disclosureKeys = split(DisclosureItem.allCases.map(\.path))
