@@ -347,20 +347,23 @@ public enum Pipeline {
     /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
     /// published, the bytes of their sources, the templates and the base URL.
     static func pageDigests(_ content: Content, cache: BuildCache, templates: Templates, baseURL: String) -> [String: UInt64] {
-        var digests: [String: UInt64] = [:]
-        for agency in content.agencies {
-            var d = Digest()
-            d.add(String(templates.digest))
-            d.add(baseURL)
-            for r in agency.reports {
-                var w = BinaryWriter()
-                ReportCodec.encode(r, into: &w)
-                d.add(w.bytes)
-                d.add(String(cache.entries[r.source]?.hash ?? 0))
+        var values = [UInt64](repeating: 0, count: content.agencies.count)
+        values.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: content.agencies.count) { i in
+                var d = Digest()
+                d.add(String(templates.digest))
+                d.add(baseURL)
+                for r in content.agencies[i].reports {
+                    var w = BinaryWriter()
+                    ReportCodec.encode(r, into: &w)
+                    d.add(w.bytes)
+                    d.add(String(cache.entries[r.source]?.hash ?? 0))
+                }
+                (base + i).pointee = d.value
             }
-            digests[agency.slug] = d.value
         }
-        return digests
+        return Dictionary(uniqueKeysWithValues: zip(content.agencies.map(\.slug), values))
     }
 
     /// In a recycled staging site (the site before the live one), keeps the folders of agencies whose

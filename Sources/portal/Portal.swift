@@ -48,8 +48,9 @@ struct Build: ParsableCommand {
         let flagged = c.reports.filter { !$0.checks.isEmpty }.count - broken
         let elapsed = Date().timeIntervalSince(start)
         print("portal: \(c.reports.count) reports of \(c.agencies.count) agencies published, \(c.skipped.count) skipped, "
-              + "\(broken) with broken rules, \(flagged) with other findings; \(summary.filesWritten) files in \(output)/"
-              + (summary.reusedAgencies > 0 ? ", \(summary.reusedAgencies) unchanged agencies reused" : "")
+              + "\(broken) with broken rules, \(flagged) with other findings; \(output)/ "
+              + (summary.reusedAgencies > 0 ? "updated (\(summary.filesWritten) files written or linked, \(summary.reusedAgencies) unchanged agencies reused)"
+                                            : "written (\(summary.filesWritten) files)")
               + " (\(String(format: "%.2f", elapsed)) s)")
         for s in c.skipped { print(TerminalText.visible("portal: skipped \(s.source): \(s.reason)")) }
         if timings {
