@@ -24,7 +24,7 @@ public struct BuildCache {
     var basePages: [String: UInt64] = [:]
     var baseInode: UInt64 = 0
 
-    static let magic = Array("PORTALC3".utf8)
+    static let magic = Array("PORTALC4".utf8)
 
     /// The cache folder for an output folder: `.public.cache` beside `public`.
     public static func folder(for output: URL) -> URL {
@@ -46,18 +46,28 @@ public struct BuildCache {
                 return BuildCache()
             }
             var cache = BuildCache()
+            // Entries are length-prefixed, so they are found first and decoded in parallel.
+            var spans: [Range<Int>] = []
             for _ in 0..<(try r.int()) {
-                let path = try r.string()
-                let size = try r.int(), modified = Int64(try r.int()), hash = UInt64(bitPattern: Int64(try r.int()))
-                let outcome: Result<Report, SkippedSource>
-                if try r.byte() == 1 {
-                    outcome = .success(try ReportCodec.decode(&r))
-                } else {
-                    outcome = .failure(SkippedSource(source: try r.string(), agency: try r.optional { try $0.string() },
-                                                     year: try r.optional { try $0.int() }, reason: try r.string(),
-                                                     line: try r.optional { try $0.int() }))
+                let length = try r.int()
+                guard length >= 0, r.offset + length <= r.bytes.count else { throw BinaryReader.Corrupt() }
+                spans.append(r.offset..<(r.offset + length))
+                r.offset += length
+            }
+            var decoded = [(String, Entry)?](repeating: nil, count: spans.count)
+            let bytes = r.bytes
+            decoded.withUnsafeMutableBufferPointer { out in
+                let base = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: spans.count) { i in
+                    var entry = BinaryReader(bytes)
+                    entry.offset = spans[i].lowerBound
+                    let decoded = try? Self.decodeEntry(&entry)
+                    (base + i).pointee = entry.offset == spans[i].upperBound ? decoded : nil  // exactly its own bytes
                 }
-                cache.entries[path] = Entry(size: size, modified: modified, hash: hash, outcome: outcome)
+            }
+            for item in decoded {
+                guard let (path, entry) = item else { throw BinaryReader.Corrupt() }
+                cache.entries[path] = entry
             }
             for _ in 0..<(try r.int()) { cache.pages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
             cache.liveInode = UInt64(bitPattern: Int64(try r.int()))
@@ -69,6 +79,35 @@ public struct BuildCache {
         }
     }
 
+    static func decodeEntry(_ r: inout BinaryReader) throws -> (String, Entry) {
+        let path = try r.string()
+        let size = try r.int(), modified = Int64(try r.int()), hash = UInt64(bitPattern: Int64(try r.int()))
+        let outcome: Result<Report, SkippedSource>
+        if try r.byte() == 1 {
+            outcome = .success(try ReportCodec.decode(&r))
+        } else {
+            outcome = .failure(SkippedSource(source: try r.string(), agency: try r.optional { try $0.string() },
+                                             year: try r.optional { try $0.int() }, reason: try r.string(),
+                                             line: try r.optional { try $0.int() }))
+        }
+        return (path, Entry(size: size, modified: modified, hash: hash, outcome: outcome))
+    }
+
+    static func encodeEntry(_ path: String, _ e: Entry) -> [UInt8] {
+        var w = BinaryWriter()
+        w.string(path); w.int(e.size); w.int(Int(e.modified)); w.int(Int(Int64(bitPattern: e.hash)))
+        switch e.outcome {
+        case .success(let report):
+            w.bytes.append(1)
+            ReportCodec.encode(report, into: &w)
+        case .failure(let s):
+            w.bytes.append(0)
+            w.string(s.source); w.optional(s.agency) { $0.string($1) }; w.optional(s.year) { $0.int($1) }
+            w.string(s.reason); w.optional(s.line) { $0.int($1) }
+        }
+        return w.bytes
+    }
+
     /// Written beside the cache while the site is rendered (`install` puts it in place once the site is
     /// swapped in, so a failed build never leaves a cache describing a site that is not there); a failure
     /// to write only costs the next build time.
@@ -76,18 +115,16 @@ public struct BuildCache {
         var w = BinaryWriter()
         w.bytes += Self.magic
         w.string(Self.stamp(today: today))
-        w.int(entries.count)
-        for (path, e) in entries.sorted(by: { $0.key < $1.key }) {
-            w.string(path); w.int(e.size); w.int(Int(e.modified)); w.int(Int(Int64(bitPattern: e.hash)))
-            switch e.outcome {
-            case .success(let report):
-                w.bytes.append(1)
-                ReportCodec.encode(report, into: &w)
-            case .failure(let s):
-                w.bytes.append(0)
-                w.string(s.source); w.optional(s.agency) { $0.string($1) }; w.optional(s.year) { $0.int($1) }
-                w.string(s.reason); w.optional(s.line) { $0.int($1) }
-            }
+        let sorted = entries.sorted(by: { $0.key < $1.key })
+        var encoded = [[UInt8]](repeating: [], count: sorted.count)
+        encoded.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: sorted.count) { i in (base + i).pointee = Self.encodeEntry(sorted[i].key, sorted[i].value) }
+        }
+        w.int(encoded.count)
+        for bytes in encoded {
+            w.int(bytes.count)
+            w.bytes += bytes
         }
         for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
             w.int(digests.count)
