@@ -103,7 +103,8 @@ public enum ReportParser {
     static func detectFormat(disclosure: SourceTable?, applications: SourceTable?, year: Int?) -> ReportFormat {
         if let d = disclosure { return TableInterpreter.isDisclosure2019(d) ? .v2019 : .v2021 }
         if let a = applications {
-            let text = a.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
+            var text: [UInt8] = []
+            for row in a.rows { for c in row.cells { TextNormalization.appendLabelKey(c.text, to: &text) } }
             if text.includes("逾期不补正") || text.includes("缴纳费用") { return .v2021 }
         }
         if let y = year, y <= 2020 { return .v2019 }
@@ -114,7 +115,8 @@ public enum ReportParser {
 /// Escapes plain text so cmark renders it exactly as written (no lists, emphasis or HTML from stray marks).
 public enum MarkdownEscaping {
     public static func escape(_ text: String) -> String {
-        var out = ""
+        // Built as UTF-8 bytes: appending scalar by scalar to a String cost several times more.
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var atLineStart = true
         let scalars = Array(text.unicodeScalars)
@@ -124,30 +126,32 @@ public enum MarkdownEscaping {
             // A web address becomes an explicit autolink that ends where the address does, not at the
             // next space (GFM's autolink would swallow the Chinese text after it).
             if let end = urlEnd(scalars, from: i) {
-                out += "<" + String(String.UnicodeScalarView(scalars[i..<end])) + ">"
+                out.append(0x3C)  // <
+                for k in i..<end { appendUTF8(scalars[k], to: &out) }
+                out.append(0x3E)  // >
                 i = end
                 atLineStart = false
                 continue
             }
             switch u {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
-                out.append("\\"); out.unicodeScalars.append(u)
+                out.append(0x5C); out.append(UInt8(u.value))
             case "#", "-", "+", "=":
-                if atLineStart { out.append("\\") }
-                out.unicodeScalars.append(u)
+                if atLineStart { out.append(0x5C) }
+                out.append(UInt8(u.value))
             case "\n":
-                out.append("  \n")  // a hard line break keeps the author's line
+                out.append(0x20); out.append(0x20); out.append(0x0A)  // a hard line break keeps the author's line
                 atLineStart = true
                 i += 1
                 continue
             default:
-                out.unicodeScalars.append(u)
+                appendUTF8(u, to: &out)
             }
             if !(atLineStart && u == " ") { atLineStart = false }
             i += 1
         }
         // `1. ` at the start of a line would become a list item numbered from 1.
-        return escapeOrderedListMarkers(out)
+        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
     }
 
     /// The end of an `http://` or `https://` address starting at `i`: ASCII URL characters only.
@@ -163,7 +167,7 @@ public enum MarkdownEscaping {
     }
 
     private static func escapeOrderedListMarkers(_ s: String) -> String {
-        guard s.includes(".") || s.includes(")") else { return s }
+        guard s.includes(".") || s.includes(")"), mayHaveListMarker(s) else { return s }
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
             guard !digits.isEmpty, digits.count <= 9 else { return String(line) }
@@ -171,5 +175,23 @@ public enum MarkdownEscaping {
             guard let mark = rest.first, mark == "." || mark == ")" else { return String(line) }
             return String(digits) + "\\" + String(rest)
         }.joined(separator: "\n")
+    }
+
+    /// False when no line starts with 1–9 ASCII digits and `.` or `)`: then `escapeOrderedListMarkers`
+    /// changes nothing (its Character-based test is narrower than this byte test, never wider).
+    static func mayHaveListMarker(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                var j = i
+                while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
+                if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
+                // next line
+                while j < b.count, b[j] != 0x0A { j += 1 }
+                i = j + 1
+            }
+            return false
+        }
     }
 }

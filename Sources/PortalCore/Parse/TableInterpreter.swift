@@ -11,8 +11,9 @@ struct TableInterpreter {
 
     /// What a table is, from its words: the three official tables share almost none.
     static func classify(_ table: SourceTable) -> Kind? {
-        var text = ""
-        for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { text += TextNormalization.labelKey(c.text) } }
+        // The keys run together as bytes (a match may span cells, as in the String this was).
+        var text: [UInt8] = []
+        for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { TextNormalization.appendLabelKey(c.text, to: &text) } }
         if text.includes("本年新收") || text.includes("上年结转") || text.includes("本年度办理结果") { return .applications }
         if (text.includes("行政复议") || text.includes("行政诉讼")) && (text.includes("结果维持") || text.includes("尚未审结")) {
             return .reviewLitigation
@@ -25,7 +26,8 @@ struct TableInterpreter {
 
     /// True when the table is the 2019 template's table 二 (本年新制作数量, 上一年项目数量, 政府集中采购).
     static func isDisclosure2019(_ table: SourceTable) -> Bool {
-        let text = table.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
+        var text: [UInt8] = []
+        for row in table.rows { for c in row.cells { TextNormalization.appendLabelKey(c.text, to: &text) } }
         return text.includes("新制作数量") || text.includes("上一年项目数量") || text.includes("对外公开总数量")
             || text.includes("政府集中采购")
     }
@@ -108,11 +110,13 @@ struct TableInterpreter {
             guard let leaf = lr.labels.last else { continue }
             let keys = lr.labels.map(TextNormalization.labelKey)
             if keys.contains(where: { k in Self.headerWords.contains(where: { k.includes($0) }) }) { continue }
-            let found = LabelShape(Self.officialKey(leaf))
+            // keys.last is labelKey(leaf): officialKey(leaf) without computing the key twice.
+            let found = LabelShape(TextNormalization.strippingNumbering(keys[keys.count - 1]))
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
                 let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
+                if s == 1 { break }  // nothing later scores more than 1
             }
             guard let match = best else {
                 if lr.values.contains(where: { !TextNormalization.isBlank($0.text) }) {
@@ -125,7 +129,7 @@ struct TableInterpreter {
             cursor = match.index + 1
             seen.insert(target)
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            matched.append((target, lr.values, row.cells.filter { !$0.isSpanned }.count - lr.values.count, row.line))
+            matched.append((target, lr.values, row.cells.reduce(0) { $0 + ($1.isSpanned ? 0 : 1) } - lr.values.count, row.line))
         }
 
         // Where the seven values sit among the cells after the label: blank cells at the edges come from
@@ -157,7 +161,7 @@ struct TableInterpreter {
                 continue
             }
             for (column, cell) in zip(Applicant.allCases, m.values[offset..<(offset + width)]) {
-                result[m.row, column] = value(cell, path: "applications.\(m.row.path).\(column.key)")
+                result[m.row, column] = value(cell, path: Self.applicationPaths[m.row.rawValue][column.rawValue])
             }
         }
         if wrongWidth.count >= 3, Set(wrongWidth.map(\.filled)).count == 1, let first = wrongWidth.first {
@@ -177,6 +181,11 @@ struct TableInterpreter {
                 "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))
         }
         return result
+    }
+
+    /// `applications.<row path>.<applicant key>` of every cell, built once rather than per cell read.
+    static let applicationPaths: [[String]] = ApplicationRow.allCases.map { row in
+        Applicant.allCases.map { "applications.\(row.path).\($0.key)" }
     }
 
     /// A row's layout: its level in the official layout (一、… span three label columns, （一）… two, the
@@ -232,6 +241,9 @@ struct TableInterpreter {
         .init(keys: ["政府集中采购", "集中采购"], items: [.procurementProjects, .procurementAmount]),
     ]
 
+    /// 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…).
+    static let disclosureHeaderWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+
     /// Reads the labelled rows of table 二 into `grid`; single-value rows keep their first value and say
     /// what extra cells they carried.
     mutating func disclosureRows<Item>(_ table: SourceTable, specs: [DisclosureRowSpec<Item>], prefix: String,
@@ -243,8 +255,7 @@ struct TableInterpreter {
             let key = TextNormalization.labelKey(leaf)
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
-            let headerWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
-            guard key.unicodeScalars.count <= 14, !headerWords.contains(where: { key.includes($0) }),
+            guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
                   !lr.labels.contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
