@@ -39,7 +39,8 @@ final class FastPathTests: XCTestCase {
                      "0万元", "789(医、护士)", "1.属于国家秘密", "3、其他", "12件", "\u{3000}5", "中", "丁", "丿", "龥", "\u{4DFF}",
                      "\u{A0}", "\u{200B}", "〇", "二", "a", "/", "N/A", "（一）予以公开", "1.属于国家秘密", "12、其他", "Ａ", "—", "─",
                      "−5", "－5", "／", "＼", "\\", "\u{301}x", " \u{301}", "１.属于", "1.\n属于", "1. 属于", "1.1", "2、3", "\u{200E}5",
-                     "\u{FEFF}7", "\u{2212}", "+1", ".5", "\u{1}", "1.𠀀", "𠀀", "é", "\u{85}3"]
+                     "\u{FEFF}7", "\u{2212}", "+1", ".5", "\u{1}", "1.𠀀", "𠀀", "é", "\u{85}3", "2. 重复申请", "2.\t重复", "2.", "2. ", "-2", "-0",
+                     " -12 \n", "--2", "-", "-a", "- 2", "0万元", "０", "\n\n0", "12\n34", "1234567890123456789012", "-1234567890123456"]
         var rng = SplitMix64(seed: 42)
         let pieces = [" ", "\n", "1", "0", "9", "中", "无", "-", ".", ",", "万", "\u{3000}", "１", "a", "（", "\t", "\u{A0}", "、", "—", "/", "\r"]
         for _ in 0..<5000 {
@@ -106,5 +107,29 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(FormDetection.textForm("#\u{20E3} 标题\n正文\n\t1\n"), .wordText)
         XCTAssertEqual(FormDetection.textForm("#中 标题\n正文\n\t1\n"), .markdown)
         XCTAssertEqual(FormDetection.textForm("#"), .markdown)
+    }
+
+    /// labelKeyScalar as a lookup table gives what the list of marks it replaced gave, for every BMP scalar.
+    func testLabelKeyScalarAgreesWithTheMarkList() {
+        func reference(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            var u = scalar
+            switch u.value {
+            case 0xFF01...0xFF5E: u = Unicode.Scalar(u.value - 0xFEE0)!
+            case 0x200B, 0xFEFF, 0x200E, 0x200F: return nil
+            default: break
+            }
+            if TextNormalization.isSpace(u) { return nil }
+            switch u {
+            case "(", ")", "[", "]", "\"", "'", "“", "”", "‘", "’", "〈", "〉", "《", "》", "<", ">",
+                 "、", ",", "，", ".", "。", ":", "：", ";", "；", "*", "#", "|", "〔", "〕", "【", "】", "-", "—":
+                return nil
+            default: return u
+            }
+        }
+        for v in UInt32(0)...0xFFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(TextNormalization.labelKeyScalar(u), reference(u), "U+\(String(v, radix: 16))")
+        }
+        XCTAssertEqual(TextNormalization.labelKey("（二）部分公开 (区分…)\n“是”"), "二部分公开区分…是")
     }
 }

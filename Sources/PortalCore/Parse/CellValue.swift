@@ -83,7 +83,7 @@ public struct CellValue: Sendable, Equatable {
     /// True when the text is what a value cell holds (a number, a blank, a dash), not a label.
     public static func looksLikeValue(_ text: String) -> Bool {
         switch quickShape(text) {
-        case .blank, .digits: return true
+        case .blank, .digits, .dash: return true
         case .word: return false
         case .other: return looksLikeValueGeneral(text)
         }
@@ -113,31 +113,48 @@ public struct CellValue: Sendable, Equatable {
     /// first non-space scalar (half-width) cannot begin a number or a dash (`自然人`, `（一）予以公开`), or
     /// digits with `.`/`、` and a CJK word after them (`1.属于国家秘密`). Everything else is `.other` and goes
     /// the general way; the answers are those the general code gives for these shapes.
-    enum QuickShape { case blank, digits(Double), word, other }
+    enum QuickShape { case blank, digits(Double), dash, word, other }
+
+    /// The value marks of `looksLikeValue` as UTF-8 bytes: — —— - -- / \\ 无 ─
+    private static let dashMarks: [[UInt8]] = ["—", "——", "-", "--", "/", "\\", "无", "─"].map { Array($0.utf8) }
+
+    @inline(__always)
+    private static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C
+    }
 
     static func quickShape(_ text: String) -> QuickShape {
         var t = text
         return t.withUTF8 { bytes -> QuickShape in
             var i = 0
             let n = bytes.count
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x0B || bytes[i] == 0x0C { i += 1 }
+            while i < n, isASCIISpace(bytes[i]) { i += 1 }
             if i == n { return .blank }
             let b = bytes[i]
-            if b >= 0x30 && b <= 0x39 {
-                if i == 0 && n <= 15 {
-                    // Digits only, the whole text: no spaces around (they make the cell "more than a number").
-                    var v = 0, j = 0
-                    while j < n, bytes[j] >= 0x30 && bytes[j] <= 0x39 { v = v * 10 + Int(bytes[j] - 0x30); j += 1 }
-                    if j == n { return .digits(Double(v)) }
-                }
-                // A numbered label: digits, `.` or `、`, then a CJK ideograph.
-                var j = i
-                while j < n, bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
+            // `-` then a digit: a negative number (or .other).
+            let negative = b == 0x2D && i + 1 < n && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39
+            let first = negative ? i + 1 : i
+            if bytes[first] >= 0x30 && bytes[first] <= 0x39 {
+                // Digits with nothing but ASCII spaces and line breaks around them: the number, never raw
+                // (the general path trims those before comparing).
+                var j = first, v = 0
+                while j < n, bytes[j] >= 0x30 && bytes[j] <= 0x39 { v = v &* 10 &+ Int(bytes[j] - 0x30); j += 1 }
+                var k = j
+                while k < n, isASCIISpace(bytes[k]) { k += 1 }
+                if k == n { return j - first <= 15 ? .digits(negative ? -Double(v) : Double(v)) : .other }
+                if negative { return .other }
+                // A numbered label: digits, `.` or `、`, spaces or tabs, then a CJK ideograph.
                 if j < n, bytes[j] == 0x2E { j += 1 }
                 else if j + 2 < n, bytes[j] == 0xE3, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 { j += 3 }
                 else { return .other }
+                while j < n, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
                 return j < n && isCJKIdeograph(at: j, bytes) ? .word : .other
             }
+            // A dash or 无 alone (ASCII spaces around): one of the marks a value cell holds.
+            var end = n
+            while end > i, isASCIISpace(bytes[end - 1]) { end -= 1 }
+            let core = UnsafeBufferPointer(rebasing: bytes[i..<end])
+            if core.count <= 6, dashMarks.contains(where: { $0.elementsEqual(core) }) { return .dash }
             if b < 0x80 {
                 // ASCII that no number or dash begins with (digits were handled above).
                 return b == 0x2D || b == 0x2F || b == 0x5C ? .other : .word

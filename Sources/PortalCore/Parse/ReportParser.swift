@@ -115,55 +115,75 @@ public enum ReportParser {
 /// Escapes plain text so cmark renders it exactly as written (no lists, emphasis or HTML from stray marks).
 public enum MarkdownEscaping {
     public static func escape(_ text: String) -> String {
-        // Built as UTF-8 bytes: appending scalar by scalar to a String cost several times more.
+        // Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
+        // through as they are (a scalar array and String appends cost several times more).
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var atLineStart = true
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let u = scalars[i]
-            // A web address becomes an explicit autolink that ends where the address does, not at the
-            // next space (GFM's autolink would swallow the Chinese text after it).
-            if let end = urlEnd(scalars, from: i) {
-                out.append(0x3C)  // <
-                for k in i..<end { appendUTF8(scalars[k], to: &out) }
-                out.append(0x3E)  // >
-                i = end
-                atLineStart = false
-                continue
-            }
-            switch u {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
-                out.append(0x5C); out.append(UInt8(u.value))
-            case "#", "-", "+", "=":
-                if atLineStart { out.append(0x5C) }
-                out.append(UInt8(u.value))
-            case "\n":
-                out.append(0x20); out.append(0x20); out.append(0x0A)  // a hard line break keeps the author's line
-                atLineStart = true
+        var source = text
+        source.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let u = b[i]
+                // A web address becomes an explicit autolink that ends where the address does, not at the
+                // next space (GFM's autolink would swallow the Chinese text after it).
+                if u == 0x68, let end = urlEnd(b, from: i) {
+                    out.append(0x3C)  // <
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
+                    out.append(0x3E)  // >
+                    i = end
+                    atLineStart = false
+                    continue
+                }
+                switch u {
+                case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x7C, 0x7E, 0x21:  // \ ` * _ [ ] < > & | ~ !
+                    out.append(0x5C); out.append(u)
+                case 0x23, 0x2D, 0x2B, 0x3D:  // # - + =
+                    if atLineStart { out.append(0x5C) }
+                    out.append(u)
+                case 0x0A:
+                    out.append(0x20); out.append(0x20); out.append(0x0A)  // a hard line break keeps the author's line
+                    atLineStart = true
+                    i += 1
+                    continue
+                default:
+                    out.append(u)
+                }
+                if !(atLineStart && u == 0x20) { atLineStart = false }
                 i += 1
-                continue
-            default:
-                appendUTF8(u, to: &out)
             }
-            if !(atLineStart && u == " ") { atLineStart = false }
-            i += 1
         }
         // `1. ` at the start of a line would become a list item numbered from 1.
         return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
     }
 
-    /// The end of an `http://` or `https://` address starting at `i`: ASCII URL characters only.
-    static func urlEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
-        guard s[i] == "h", i + 8 <= s.count else { return nil }
-        let head = String(String.UnicodeScalarView(s[i..<min(s.count, i + 8)]))
-        guard head.hasPrefix("http://") || head.hasPrefix("https://") else { return nil }
+    /// The end of an `http://` or `https://` address starting at byte `i`: ASCII URL characters only, and
+    /// more than the scheme. (`http://` followed by a non-ASCII scalar is no address whatever that scalar is.)
+    static func urlEnd(_ s: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        guard s[i] == 0x68, i + 8 <= s.count else { return nil }
+        let http: StaticString = "http://", https: StaticString = "https://"
+        func at(_ p: StaticString) -> Bool {
+            for k in 0..<p.utf8CodeUnitCount where s[i + k] != p.utf8Start[k] { return false }
+            return true
+        }
+        guard at(http) || at(https) else { return nil }
         var j = i
-        while j < s.count, s[j].isASCII, s[j].value > 0x20, !"<>\"'`\\{}|^".unicodeScalars.contains(s[j]) { j += 1 }
+        while j < s.count, s[j] > 0x20, s[j] < 0x80, !isURLStop(s[j]) { j += 1 }
         // Sentence punctuation after an address is not part of it.
-        while j > i, ".,;:!?)".unicodeScalars.contains(s[j - 1]) { j -= 1 }
+        while j > i, isTrailingPunctuation(s[j - 1]) { j -= 1 }
         return j - i > 8 ? j : nil
+    }
+
+    /// `<>"'`\\{}|^`
+    @inline(__always)
+    static func isURLStop(_ b: UInt8) -> Bool {
+        switch b { case 0x3C, 0x3E, 0x22, 0x27, 0x60, 0x5C, 0x7B, 0x7D, 0x7C, 0x5E: return true; default: return false }
+    }
+
+    /// `.,;:!?)`
+    @inline(__always)
+    static func isTrailingPunctuation(_ b: UInt8) -> Bool {
+        switch b { case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29: return true; default: return false }
     }
 
     private static func escapeOrderedListMarkers(_ s: String) -> String {

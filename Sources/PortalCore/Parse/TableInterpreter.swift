@@ -13,8 +13,16 @@ struct TableInterpreter {
     static func classify(_ table: SourceTable) -> Kind? {
         // The keys run together as bytes (a match may span cells, as in the String this was).
         var text: [UInt8] = []
-        for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { TextNormalization.appendLabelKey(c.text, to: &text) } }
-        if text.includes("本年新收") || text.includes("上年结转") || text.includes("本年度办理结果") { return .applications }
+        for row in table.rows.prefix(40) {
+            for c in row.cells where !c.isSpanned {
+                let before = text.count
+                TextNormalization.appendLabelKey(c.text, to: &text)
+                // Table 三's words stand in its first rows: said as soon as they are there (a match not
+                // found before ends in the new bytes; the longest word is 21 bytes).
+                if text.count > before, includesApplicationWords(text, from: max(0, before - 20)) { return .applications }
+            }
+        }
+        // Not table 三: none of its words is anywhere in the text (checked cell by cell above).
         if (text.includes("行政复议") || text.includes("行政诉讼")) && (text.includes("结果维持") || text.includes("尚未审结")) {
             return .reviewLitigation
         }
@@ -22,6 +30,16 @@ struct TableInterpreter {
             return .activeDisclosure
         }
         return nil
+    }
+
+    /// 本年新收, 上年结转 or 本年度办理结果 in `text` at or after byte `start`.
+    static func includesApplicationWords(_ text: [UInt8], from start: Int) -> Bool {
+        text.withUnsafeBufferPointer { hay in
+            for word in ["本年新收", "上年结转", "本年度办理结果"] as [StaticString] {
+                if byteOffset(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: hay, from: start) != nil { return true }
+            }
+            return false
+        }
     }
 
     /// True when the table is the 2019 template's table 二 (本年新制作数量, 上一年项目数量, 政府集中采购).
@@ -42,7 +60,7 @@ struct TableInterpreter {
 
     /// The label cells are those up to the last cell that is not a value; values follow it.
     static func split(_ row: SourceRow) -> LabelledRow {
-        let cells = row.cells.filter { !$0.isSpanned }
+        let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
         let lastLabel = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) })
         let labels = lastLabel.map { cells[...$0].map { TextNormalization.joinLines($0.text) }
             .filter { !TextNormalization.isBlank($0) } } ?? []
@@ -100,7 +118,7 @@ struct TableInterpreter {
         result.line = table.line
         let candidates = ApplicationRow.rows(for: format)
         var cursor = 0
-        var seen = Set<ApplicationRow>()
+        var seen = [Bool](repeating: false, count: ApplicationRow.allCases.count)  // by rawValue
         // Rows whose cells cannot hold the seven values: said once for the table when they all have the
         // same number of filled cells (a table with extra columns), else row by row.
         var wrongWidth: [(row: ApplicationRow, filled: Int, count: Int, line: Int, values: [SourceCell])] = []
@@ -127,7 +145,7 @@ struct TableInterpreter {
             }
             let target = candidates[match.index]
             cursor = match.index + 1
-            seen.insert(target)
+            seen[target.rawValue] = true
             result.grid.rowLines[target.rawValue] = Int32(row.line)
             matched.append((target, lr.values, row.cells.reduce(0) { $0 + ($1.isSpanned ? 0 : 1) } - lr.values.count, row.line))
         }
@@ -175,7 +193,7 @@ struct TableInterpreter {
                     "表三「\(w.row.label)」行有 \(w.filled) 个非空单元格、\(w.count) 个单元格，无法对应 7 栏（\(Self.preview(w.values))）；该行记为空"))
             }
         }
-        let missing = candidates.filter { !seen.contains($0) }
+        let missing = candidates.filter { !seen[$0.rawValue] }
         if !missing.isEmpty {
             diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: table.line),
                 "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))

@@ -52,19 +52,20 @@ public enum TextNormalization {
     /// punctuation; full-width ASCII as half-width; anything else as it is.
     @inline(__always)
     static func labelKeyScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-        var u = scalar
-        // half-width first (as `halfWidth`), in the same pass
-        switch u.value {
-        case 0xFF01...0xFF5E: u = Unicode.Scalar(u.value - 0xFEE0)!
-        case 0x200B, 0xFEFF, 0x200E, 0x200F: return nil
-        default: break
+        var v = scalar.value
+        if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }  // half-width first (as `halfWidth`), in the same pass
+        if v < 0x80 {
+            // ASCII spaces and the marks ( ) [ ] " ' < > , . : ; * # | - as two bit masks.
+            let dropped = v < 64 ? (0x5C00_778D_0000_3E00 as UInt64) >> UInt64(v) & 1 : (0x1000_0000_2800_0000 as UInt64) >> UInt64(v - 64) & 1
+            return dropped == 1 ? nil : Unicode.Scalar(v)
         }
-        if isSpace(u) { return nil }
-        switch u {
-        case "(", ")", "[", "]", "\"", "'", "“", "”", "‘", "’", "〈", "〉", "《", "》", "<", ">",
-             "、", ",", "，", ".", "。", ":", "：", ";", "；", "*", "#", "|", "〔", "〕", "【", "】", "-", "—":
+        switch v {
+        case 0x200B, 0xFEFF, 0x200E, 0x200F: return nil                          // zero-width marks and BOM
+        case 0xA0, 0x3000, 0x2002...0x200A, 0x202F, 0x205F: return nil           // spaces (isSpace)
+        case 0x201C, 0x201D, 0x2018, 0x2019, 0x3008, 0x3009, 0x300A, 0x300B,    // “ ” ‘ ’ 〈 〉 《 》
+             0x3001, 0x3002, 0x3014, 0x3015, 0x3010, 0x3011, 0x2014:            // 、 。 〔 〕 【 】 —
             return nil
-        default: return u
+        default: return scalar
         }
     }
 
@@ -94,10 +95,20 @@ public enum TextNormalization {
         return u.properties.numericType != nil || numerals.contains(u)
     }
 
+    /// True when the text holds a \n or \r byte (a scan of its bytes, not of the generic UTF8View).
+    @inline(__always)
+    static func hasLineBreak(_ s: String) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ b -> Bool in
+            for c in b where c == 0x0A || c == 0x0D { return true }
+            return false
+        }) { return found }
+        return s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+    }
+
     /// Joins the lines of a cell: CJK text broken over lines (`商业\n企业`) joins with nothing,
     /// Latin words with a space.
     public static func joinLines(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return s }
+        guard hasLineBreak(s) else { return s }
         // Plain text (FastText.swift) has no CR and one Character per scalar: split on the scalars.
         let pieces = s.isPlainText ? splitPlain(s, where: { $0 == "\n" })
             : s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
