@@ -28,7 +28,7 @@ public enum Pipeline {
             if file.data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
                 return .failure(SkippedSource(source: file.path, reason: "Word 97-2003（.doc）等旧式二进制文档无法读取，请另存为 .docx", line: nil))
             }
-            if file.data.prefix(8192).contains(0) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
+            if file.data.withUnsafeBytes({ $0.prefix(8192).contains(0) }) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
                 return .failure(SkippedSource(source: file.path, reason: "二进制文件，不是可读的报告", line: nil))
             }
             guard let (text, _) = TextDecoding.decode(file.data) else {
@@ -91,7 +91,7 @@ public enum Pipeline {
                     switch ContentScanner.read(e) {
                     case .failure(let d): (problem + i).pointee = d
                     case .success(let file):
-                        let hash = Digest.of(file.data)
+                        let hash = file.data.withUnsafeBytes { Digest.of($0) }  // not Data's byte-by-byte iterator
                         if let old, old.hash == hash, old.size == e.size {
                             (base + i).pointee = BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: old.outcome)
                         } else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring search on UTF-8 bytes. Foundation's `contains`/`range(of:)` on String go through NSString
 /// and CFString here and dominated the parser's profile.
 extension StringProtocol {
@@ -11,6 +13,22 @@ extension StringProtocol {
         if let found { return found }
         var copy = String(self)
         return copy.withUTF8 { hay in var n = needle; return n.withUTF8 { byteOffset(of: $0, in: hay) != nil } }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// `includes` on UTF-8 bytes built by hand, for a String needle.
+    func includes(_ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        var n = needle
+        return withUnsafeBufferPointer { hay in n.withUTF8 { byteOffset(of: $0, in: hay) != nil } }
+    }
+
+    /// `includes` on UTF-8 bytes built by hand (label keys run together).
+    func includes(_ needle: StaticString) -> Bool {
+        withUnsafeBufferPointer { hay in
+            byteOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: hay) != nil
+        }
     }
 }
 
@@ -37,9 +55,12 @@ struct LabelShape {
     let text: String
     let count: Int
     let pairs: [UInt64]  // sorted, with repeats
+    /// Plain text (`isPlainText`) compares equal exactly when its bytes do.
+    let plain: Bool
 
     init(_ text: String) {
         self.text = text
+        plain = text.isPlainText
         let scalars = Array(text.unicodeScalars)
         count = scalars.count
         var p: [UInt64] = []
@@ -53,7 +74,7 @@ struct LabelShape {
     /// 1 for the same words, 0.9 when one contains the other, else the Dice share of common pairs.
     /// Two-character labels (其他, 总计) must be equal.
     func similarity(to other: LabelShape) -> Double {
-        if text == other.text { return 1 }
+        if plain && other.plain ? text.utf8.elementsEqual(other.text.utf8) : text == other.text { return 1 }
         if min(count, other.count) <= 2 { return 0 }
         if text.includes(other.text) || other.text.includes(text) { return 0.9 }
         var i = 0, j = 0, common = 0
@@ -78,4 +99,50 @@ extension String {
         let start = utf8.index(utf8.startIndex, offsetBy: offset)
         return start..<utf8.index(start, offsetBy: needle.utf8.count)
     }
+}
+
+/// Scalars that are a `Character` of their own whatever stands next to them (grapheme break class Other
+/// or Control: no combining marks, joiners, Hangul jamo or regional indicators), and that have no canonical
+/// equivalent (no decomposition, not the target of a singleton). Text made only of these compares the same
+/// byte by byte as `Character` by `Character` and as Foundation's non-literal search does, so fast paths on
+/// bytes or scalars may stand in for `Character`- and NSString-based code exactly. CR is left out: CR LF is
+/// one `Character`. Tests/PortalCoreTests/FastTextTests checks the grapheme property of every scalar here.
+@inline(__always)
+func isPlainScalar(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x00...0x0C, 0x0E...0x7F: return true
+    case 0x4E00...0x9FFF, 0x3000...0x3029, 0x3030...0x303F, 0xFF01...0xFF5E: return true
+    case 0x2010...0x2027, 0x2030...0x205E, 0x2460...0x24FF, 0x25A0...0x25FF: return true
+    case 0xA0...0xBF, 0xD7, 0xF7: return v != 0xAD
+    default: return false
+    }
+}
+
+extension StringProtocol {
+    /// True when every scalar is a plain one (`isPlainScalar`).
+    var isPlainText: Bool {
+        for u in unicodeScalars where !isPlainScalar(u.value) { return false }
+        return true
+    }
+
+}
+
+/// `split(whereSeparator:)` on the Characters of plain text (`isPlainText`), done on its scalars (each is a
+/// Character there): the same non-empty pieces, without grapheme breaking.
+func splitPlain(_ text: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [String] {
+    var out: [String] = []
+    let scalars = text.unicodeScalars
+    var start = scalars.startIndex
+    var i = start
+    while i != scalars.endIndex {
+        if isSeparator(scalars[i]) {
+            if start != i { out.append(String(Substring(scalars[start..<i]))) }
+            i = scalars.index(after: i)
+            start = i
+        } else {
+            i = scalars.index(after: i)
+        }
+    }
+    if start != i { out.append(String(Substring(scalars[start..<i]))) }
+    return out
 }

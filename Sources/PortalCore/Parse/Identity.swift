@@ -68,7 +68,9 @@ enum Identity {
                               "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
 
     static func isChrome(_ text: String) -> Bool {
-        text.includes(">") || text.includes("»") || text.includes("›") || chromeWords.contains { text.contains($0) }
+        if text.includes(">") || text.includes("»") || text.includes("›") { return true }
+        // Foundation's search only where it can differ from the byte search (FastText.swift).
+        return text.isPlainText ? chromeWords.contains { text.includes($0) } : chromeWords.contains { text.contains($0) }
     }
 
     /// A line that can be (part of) a title: short, no sentence punctuation, not page furniture.
@@ -269,15 +271,26 @@ enum Identity {
 
     /// `2023年1月19日` alone on a line, or `发布日期：2020-01-31`, as yyyy-mm-dd.
     static func date(in text: String) -> String? {
+        // A date line is at most 24 scalars once trimmed; every scalar that is not a space or a mark
+        // halfWidth drops stays in it, so a line with more of them is none (most lines are longer).
+        var kept = 0
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x200B, 0xFEFF, 0x200E, 0x200F: continue
+            default: if !TextNormalization.isSpace(u) { kept += 1; if kept > 24 { return nil } }
+            }
+        }
         let t = TextNormalization.trimmed(TextNormalization.halfWidth(text))
         let digits = t.unicodeScalars.split(whereSeparator: { !$0.isASCIIDigit }).map { String(String.UnicodeScalarView($0)) }
         guard digits.count == 3, let y = Int(digits[0]), let m = Int(digits[1]), let d = Int(digits[2]),
               digits[0].count == 4, (2008...2099).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
         let rest = t.unicodeScalars.filter { !$0.isASCIIDigit && !TextNormalization.isSpace($0) }
-        let allowed = Set("年月日-/.发布日期时间:：成文".unicodeScalars)
-        guard rest.allSatisfy({ allowed.contains($0) }), t.unicodeScalars.count <= 24 else { return nil }
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        guard rest.allSatisfy({ dateWords.contains($0) }), t.unicodeScalars.count <= 24 else { return nil }
+        // yyyy-mm-dd (the year has four digits here): what String(format: "%04d-%02d-%02d") gives, without Foundation.
+        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
+
+    static let dateWords = Set("年月日-/.发布日期时间:：成文".unicodeScalars)
 
     /// The statistics period's year: `统计期限…自2023年1月1日起至2023年12月31日止`.
     static func periodYear(in text: String) -> Int? {
@@ -328,12 +341,17 @@ enum ProseFigures {
         let receive = ["收到", "受理", "接收", "接到", "收悉"]
         let excluded = ["复议", "诉讼", "结转", "答复", "办结", "上年", "转结"]
         for block in blocks {
-            for clause in block.text.split(whereSeparator: { "。；;，,\n".contains($0) }).map(String.init) {
-                guard clause.includes("申请"), !excluded.contains(where: { clause.contains($0) }) else { continue }
-                if ["未收到", "没有收到", "未受理", "未接到", "未接收"].contains(where: { clause.contains($0) }) {
+            // Plain text (FastText.swift): scalars are Characters and Foundation's search is a byte search.
+            let plain = block.text.isPlainText
+            let parts = plain ? splitPlain(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
+                : block.text.split(whereSeparator: { "。；;，,\n".contains($0) }).map(String.init)
+            for clause in parts {
+                func has(_ word: String) -> Bool { plain ? clause.includes(word) : clause.contains(word) }
+                guard clause.includes("申请"), !excluded.contains(where: has) else { continue }
+                if ["未收到", "没有收到", "未受理", "未接到", "未接收"].contains(where: has) {
                     return ProseFigure(value: 0, sentence: clause, line: block.line)
                 }
-                for verb in receive where clause.contains(verb) {
+                for verb in receive where has(verb) {
                     if let n = number(before: "件", in: clause, after: verb) {
                         return ProseFigure(value: n, sentence: clause, line: block.line)
                     }
@@ -345,7 +363,8 @@ enum ProseFigures {
 
     /// Sentences and clauses (split at 。；; and line breaks).
     static func clauses(_ text: String) -> [String] {
-        text.split(whereSeparator: { "。；;\n".contains($0) }).map(String.init)
+        if text.isPlainText { return splitPlain(text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "\n" }) }
+        return text.split(whereSeparator: { "。；;\n".contains($0) }).map(String.init)
     }
 
     /// The number directly before `unit` (spaces allowed) that stands after `anchor` in the clause.

@@ -103,7 +103,8 @@ public enum ReportParser {
     static func detectFormat(disclosure: SourceTable?, applications: SourceTable?, year: Int?) -> ReportFormat {
         if let d = disclosure { return TableInterpreter.isDisclosure2019(d) ? .v2019 : .v2021 }
         if let a = applications {
-            let text = a.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
+            var text: [UInt8] = []
+            for row in a.rows { for c in row.cells { TextNormalization.appendLabelKey(c.text, to: &text) } }
             if text.includes("逾期不补正") || text.includes("缴纳费用") { return .v2021 }
         }
         if let y = year, y <= 2020 { return .v2019 }
@@ -114,56 +115,79 @@ public enum ReportParser {
 /// Escapes plain text so cmark renders it exactly as written (no lists, emphasis or HTML from stray marks).
 public enum MarkdownEscaping {
     public static func escape(_ text: String) -> String {
-        var out = ""
+        // Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
+        // through as they are (a scalar array and String appends cost several times more).
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var atLineStart = true
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let u = scalars[i]
-            // A web address becomes an explicit autolink that ends where the address does, not at the
-            // next space (GFM's autolink would swallow the Chinese text after it).
-            if let end = urlEnd(scalars, from: i) {
-                out += "<" + String(String.UnicodeScalarView(scalars[i..<end])) + ">"
-                i = end
-                atLineStart = false
-                continue
-            }
-            switch u {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
-                out.append("\\"); out.unicodeScalars.append(u)
-            case "#", "-", "+", "=":
-                if atLineStart { out.append("\\") }
-                out.unicodeScalars.append(u)
-            case "\n":
-                out.append("  \n")  // a hard line break keeps the author's line
-                atLineStart = true
+        var source = text
+        source.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let u = b[i]
+                // A web address becomes an explicit autolink that ends where the address does, not at the
+                // next space (GFM's autolink would swallow the Chinese text after it).
+                if u == 0x68, let end = urlEnd(b, from: i) {
+                    out.append(0x3C)  // <
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
+                    out.append(0x3E)  // >
+                    i = end
+                    atLineStart = false
+                    continue
+                }
+                switch u {
+                case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x7C, 0x7E, 0x21:  // \ ` * _ [ ] < > & | ~ !
+                    out.append(0x5C); out.append(u)
+                case 0x23, 0x2D, 0x2B, 0x3D:  // # - + =
+                    if atLineStart { out.append(0x5C) }
+                    out.append(u)
+                case 0x0A:
+                    out.append(0x20); out.append(0x20); out.append(0x0A)  // a hard line break keeps the author's line
+                    atLineStart = true
+                    i += 1
+                    continue
+                default:
+                    out.append(u)
+                }
+                if !(atLineStart && u == 0x20) { atLineStart = false }
                 i += 1
-                continue
-            default:
-                out.unicodeScalars.append(u)
             }
-            if !(atLineStart && u == " ") { atLineStart = false }
-            i += 1
         }
         // `1. ` at the start of a line would become a list item numbered from 1.
-        return escapeOrderedListMarkers(out)
+        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
     }
 
-    /// The end of an `http://` or `https://` address starting at `i`: ASCII URL characters only.
-    static func urlEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
-        guard s[i] == "h", i + 8 <= s.count else { return nil }
-        let head = String(String.UnicodeScalarView(s[i..<min(s.count, i + 8)]))
-        guard head.hasPrefix("http://") || head.hasPrefix("https://") else { return nil }
+    /// The end of an `http://` or `https://` address starting at byte `i`: ASCII URL characters only, and
+    /// more than the scheme. (`http://` followed by a non-ASCII scalar is no address whatever that scalar is.)
+    static func urlEnd(_ s: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        guard s[i] == 0x68, i + 8 <= s.count else { return nil }
+        let http: StaticString = "http://", https: StaticString = "https://"
+        func at(_ p: StaticString) -> Bool {
+            for k in 0..<p.utf8CodeUnitCount where s[i + k] != p.utf8Start[k] { return false }
+            return true
+        }
+        guard at(http) || at(https) else { return nil }
         var j = i
-        while j < s.count, s[j].isASCII, s[j].value > 0x20, !"<>\"'`\\{}|^".unicodeScalars.contains(s[j]) { j += 1 }
+        while j < s.count, s[j] > 0x20, s[j] < 0x80, !isURLStop(s[j]) { j += 1 }
         // Sentence punctuation after an address is not part of it.
-        while j > i, ".,;:!?)".unicodeScalars.contains(s[j - 1]) { j -= 1 }
+        while j > i, isTrailingPunctuation(s[j - 1]) { j -= 1 }
         return j - i > 8 ? j : nil
     }
 
+    /// `<>"'`\\{}|^`
+    @inline(__always)
+    static func isURLStop(_ b: UInt8) -> Bool {
+        switch b { case 0x3C, 0x3E, 0x22, 0x27, 0x60, 0x5C, 0x7B, 0x7D, 0x7C, 0x5E: return true; default: return false }
+    }
+
+    /// `.,;:!?)`
+    @inline(__always)
+    static func isTrailingPunctuation(_ b: UInt8) -> Bool {
+        switch b { case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29: return true; default: return false }
+    }
+
     private static func escapeOrderedListMarkers(_ s: String) -> String {
-        guard s.includes(".") || s.includes(")") else { return s }
+        guard s.includes(".") || s.includes(")"), mayHaveListMarker(s) else { return s }
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
             guard !digits.isEmpty, digits.count <= 9 else { return String(line) }
@@ -171,5 +195,23 @@ public enum MarkdownEscaping {
             guard let mark = rest.first, mark == "." || mark == ")" else { return String(line) }
             return String(digits) + "\\" + String(rest)
         }.joined(separator: "\n")
+    }
+
+    /// False when no line starts with 1–9 ASCII digits and `.` or `)`: then `escapeOrderedListMarkers`
+    /// changes nothing (its Character-based test is narrower than this byte test, never wider).
+    static func mayHaveListMarker(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                var j = i
+                while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
+                if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
+                // next line
+                while j < b.count, b[j] != 0x0A { j += 1 }
+                i = j + 1
+            }
+            return false
+        }
     }
 }

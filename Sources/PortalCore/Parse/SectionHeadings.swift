@@ -14,12 +14,24 @@ public enum SectionHeadings {
 
     /// The section a line heads, or nil when it is not a section heading.
     public static func match(_ text: String) -> SectionKey? {
-        let key = TextNormalization.labelKey(text)
-        let scalars = Array(key.unicodeScalars)
-        guard scalars.count >= 3, scalars.count <= 40, let n = numerals[scalars[0]] else { return nil }
+        // Most lines are not headings: their key does not start with 一…六. Found without building the key.
+        for u in text.unicodeScalars {
+            guard let k = TextNormalization.labelKeyScalar(u) else { continue }
+            if numerals[k] == nil { return nil }
+            break
+        }
+        // The key as UTF-8 bytes; a scalar count is a count of the bytes that start a scalar.
+        var key: [UInt8] = []
+        key.reserveCapacity(text.utf8.count)
+        TextNormalization.appendLabelKey(text, to: &key)
+        var count = 0
+        for b in key where b & 0xC0 != 0x80 { count += 1; if count > 40 { return nil } }
+        guard count >= 3 else { return nil }
+        let scalars = Array(String(decoding: key.prefix(8), as: UTF8.self).unicodeScalars.prefix(2))
+        guard let n = numerals[scalars[0]] else { return nil }
         // `一、…` loses its `、` in labelKey; a second numeral would make it 十一 or similar, not a heading.
         if numerals[scalars[1]] != nil || scalars[1] == "十" { return nil }
-        let rest = String(String.UnicodeScalarView(scalars.dropFirst()))
+        let rest = Array(key[(UTF8.width(scalars[0]))...])
         // The numeral must agree with the wording (a mismatch is more likely a table row such as
         // 三、本年度办理结果 or 四、结转下年度继续办理 than a heading).
         let expected = SectionKey.allCases[n - 1]

@@ -11,9 +11,18 @@ struct TableInterpreter {
 
     /// What a table is, from its words: the three official tables share almost none.
     static func classify(_ table: SourceTable) -> Kind? {
-        var text = ""
-        for row in table.rows.prefix(40) { for c in row.cells where !c.isSpanned { text += TextNormalization.labelKey(c.text) } }
-        if text.includes("本年新收") || text.includes("上年结转") || text.includes("本年度办理结果") { return .applications }
+        // The keys run together as bytes (a match may span cells, as in the String this was).
+        var text: [UInt8] = []
+        for row in table.rows.prefix(40) {
+            for c in row.cells where !c.isSpanned {
+                let before = text.count
+                TextNormalization.appendLabelKey(c.text, to: &text)
+                // Table 三's words stand in its first rows: said as soon as they are there (a match not
+                // found before ends in the new bytes; the longest word is 21 bytes).
+                if text.count > before, includesApplicationWords(text, from: max(0, before - 20)) { return .applications }
+            }
+        }
+        // Not table 三: none of its words is anywhere in the text (checked cell by cell above).
         if (text.includes("行政复议") || text.includes("行政诉讼")) && (text.includes("结果维持") || text.includes("尚未审结")) {
             return .reviewLitigation
         }
@@ -23,9 +32,20 @@ struct TableInterpreter {
         return nil
     }
 
+    /// 本年新收, 上年结转 or 本年度办理结果 in `text` at or after byte `start`.
+    static func includesApplicationWords(_ text: [UInt8], from start: Int) -> Bool {
+        text.withUnsafeBufferPointer { hay in
+            for word in ["本年新收", "上年结转", "本年度办理结果"] as [StaticString] {
+                if byteOffset(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: hay, from: start) != nil { return true }
+            }
+            return false
+        }
+    }
+
     /// True when the table is the 2019 template's table 二 (本年新制作数量, 上一年项目数量, 政府集中采购).
     static func isDisclosure2019(_ table: SourceTable) -> Bool {
-        let text = table.rows.flatMap(\.cells).map { TextNormalization.labelKey($0.text) }.joined()
+        var text: [UInt8] = []
+        for row in table.rows { for c in row.cells { TextNormalization.appendLabelKey(c.text, to: &text) } }
         return text.includes("新制作数量") || text.includes("上一年项目数量") || text.includes("对外公开总数量")
             || text.includes("政府集中采购")
     }
@@ -40,7 +60,7 @@ struct TableInterpreter {
 
     /// The label cells are those up to the last cell that is not a value; values follow it.
     static func split(_ row: SourceRow) -> LabelledRow {
-        let cells = row.cells.filter { !$0.isSpanned }
+        let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
         let lastLabel = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) })
         let labels = lastLabel.map { cells[...$0].map { TextNormalization.joinLines($0.text) }
             .filter { !TextNormalization.isBlank($0) } } ?? []
@@ -98,7 +118,7 @@ struct TableInterpreter {
         result.line = table.line
         let candidates = ApplicationRow.rows(for: format)
         var cursor = 0
-        var seen = Set<ApplicationRow>()
+        var seen = [Bool](repeating: false, count: ApplicationRow.allCases.count)  // by rawValue
         // Rows whose cells cannot hold the seven values: said once for the table when they all have the
         // same number of filled cells (a table with extra columns), else row by row.
         var wrongWidth: [(row: ApplicationRow, filled: Int, count: Int, line: Int, values: [SourceCell])] = []
@@ -108,11 +128,13 @@ struct TableInterpreter {
             guard let leaf = lr.labels.last else { continue }
             let keys = lr.labels.map(TextNormalization.labelKey)
             if keys.contains(where: { k in Self.headerWords.contains(where: { k.includes($0) }) }) { continue }
-            let found = LabelShape(Self.officialKey(leaf))
+            // keys.last is labelKey(leaf): officialKey(leaf) without computing the key twice.
+            let found = LabelShape(TextNormalization.strippingNumbering(keys[keys.count - 1]))
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
                 let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
+                if s == 1 { break }  // nothing later scores more than 1
             }
             guard let match = best else {
                 if lr.values.contains(where: { !TextNormalization.isBlank($0.text) }) {
@@ -123,9 +145,9 @@ struct TableInterpreter {
             }
             let target = candidates[match.index]
             cursor = match.index + 1
-            seen.insert(target)
+            seen[target.rawValue] = true
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            matched.append((target, lr.values, row.cells.filter { !$0.isSpanned }.count - lr.values.count, row.line))
+            matched.append((target, lr.values, row.cells.reduce(0) { $0 + ($1.isSpanned ? 0 : 1) } - lr.values.count, row.line))
         }
 
         // Where the seven values sit among the cells after the label: blank cells at the edges come from
@@ -157,7 +179,7 @@ struct TableInterpreter {
                 continue
             }
             for (column, cell) in zip(Applicant.allCases, m.values[offset..<(offset + width)]) {
-                result[m.row, column] = value(cell, path: "applications.\(m.row.path).\(column.key)")
+                result[m.row, column] = value(cell, path: Self.applicationPaths[m.row.rawValue][column.rawValue])
             }
         }
         if wrongWidth.count >= 3, Set(wrongWidth.map(\.filled)).count == 1, let first = wrongWidth.first {
@@ -171,12 +193,17 @@ struct TableInterpreter {
                     "表三「\(w.row.label)」行有 \(w.filled) 个非空单元格、\(w.count) 个单元格，无法对应 7 栏（\(Self.preview(w.values))）；该行记为空"))
             }
         }
-        let missing = candidates.filter { !seen.contains($0) }
+        let missing = candidates.filter { !seen[$0.rawValue] }
         if !missing.isEmpty {
             diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: table.line),
                 "表三缺少 \(missing.count) 行：\(missing.map(\.label).joined(separator: "；"))"))
         }
         return result
+    }
+
+    /// `applications.<row path>.<applicant key>` of every cell, built once rather than per cell read.
+    static let applicationPaths: [[String]] = ApplicationRow.allCases.map { row in
+        Applicant.allCases.map { "applications.\(row.path).\($0.key)" }
     }
 
     /// A row's layout: its level in the official layout (一、… span three label columns, （一）… two, the
@@ -232,6 +259,9 @@ struct TableInterpreter {
         .init(keys: ["政府集中采购", "集中采购"], items: [.procurementProjects, .procurementAmount]),
     ]
 
+    /// 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…).
+    static let disclosureHeaderWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+
     /// Reads the labelled rows of table 二 into `grid`; single-value rows keep their first value and say
     /// what extra cells they carried.
     mutating func disclosureRows<Item>(_ table: SourceTable, specs: [DisclosureRowSpec<Item>], prefix: String,
@@ -243,8 +273,7 @@ struct TableInterpreter {
             let key = TextNormalization.labelKey(leaf)
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
-            let headerWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
-            guard key.unicodeScalars.count <= 14, !headerWords.contains(where: { key.includes($0) }),
+            guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
                   !lr.labels.contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }

@@ -3,16 +3,17 @@
 public enum TextNormalization {
     /// Full-width ASCII (digits, letters, brackets, ．) to half-width; U+3000, NBSP and other spaces to " ".
     public static func halfWidth(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
             switch u.value {
-            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
-            case 0x3000, 0x00A0, 0x2002...0x200A, 0x202F, 0x205F: out.append(" ")
+            case 0xFF01...0xFF5E: out.append(UInt8(u.value - 0xFEE0))
+            case 0x3000, 0x00A0, 0x2002...0x200A, 0x202F, 0x205F: out.append(0x20)
             case 0x200B, 0xFEFF, 0x200E, 0x200F: continue  // zero-width and BOM carry nothing
-            default: out.append(u)
+            default: appendUTF8(u, to: &out)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func isSpace(_ u: Unicode.Scalar) -> Bool {
@@ -34,41 +35,84 @@ public enum TextNormalization {
     /// The key a label is matched by: half-width, no spaces or line breaks, no quotes or brackets,
     /// so that `（二）部分公开（区分…）`, `(二) 部分公开 (区分…)` and `部分\n公开` compare equal.
     public static func labelKey(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for var u in s.unicodeScalars {
-            // half-width first (as `halfWidth`), in the same pass
-            switch u.value {
-            case 0xFF01...0xFF5E: u = Unicode.Scalar(u.value - 0xFEE0)!
-            case 0x200B, 0xFEFF, 0x200E, 0x200F: continue
-            default: break
-            }
-            if isSpace(u) { continue }
-            switch u {
-            case "(", ")", "[", "]", "\"", "'", "“", "”", "‘", "’", "〈", "〉", "《", "》", "<", ">",
-                 "、", ",", "，", ".", "。", ":", "：", ";", "；", "*", "#", "|", "〔", "〕", "【", "】", "-", "—":
-                continue
-            default: out.append(u)
-            }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        appendLabelKey(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `labelKey(s)` as UTF-8 bytes appended to `out`.
+    static func appendLabelKey(_ s: String, to out: inout [UInt8]) {
+        for u in s.unicodeScalars {
+            if let k = labelKeyScalar(u) { appendUTF8(k, to: &out) }
         }
-        return String(out)
+    }
+
+    /// What `labelKey` keeps of one scalar: nil for spaces, zero-width marks, quotes, brackets and
+    /// punctuation; full-width ASCII as half-width; anything else as it is.
+    @inline(__always)
+    static func labelKeyScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        var v = scalar.value
+        if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }  // half-width first (as `halfWidth`), in the same pass
+        if v < 0x80 {
+            // ASCII spaces and the marks ( ) [ ] " ' < > , . : ; * # | - as two bit masks.
+            let dropped = v < 64 ? (0x5C00_778D_0000_3E00 as UInt64) >> UInt64(v) & 1 : (0x1000_0000_2800_0000 as UInt64) >> UInt64(v - 64) & 1
+            return dropped == 1 ? nil : Unicode.Scalar(v)
+        }
+        switch v {
+        case 0x200B, 0xFEFF, 0x200E, 0x200F: return nil                          // zero-width marks and BOM
+        case 0xA0, 0x3000, 0x2002...0x200A, 0x202F, 0x205F: return nil           // spaces (isSpace)
+        case 0x201C, 0x201D, 0x2018, 0x2019, 0x3008, 0x3009, 0x300A, 0x300B,    // “ ” ‘ ’ 〈 〉 《 》
+             0x3001, 0x3002, 0x3014, 0x3015, 0x3010, 0x3011, 0x2014:            // 、 。 〔 〕 【 】 —
+            return nil
+        default: return scalar
+        }
     }
 
     /// Removes the numbering a label starts with (`1.`, `（三）`, `三、`) so the wording alone is compared.
     public static func strippingNumbering(_ key: String) -> String {
         var scalars = Substring(key).unicodeScalars[...]
-        let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        while let f = scalars.first, f.properties.numericType != nil || numerals.contains(f) {
+        while let f = scalars.first, isNumbering(f) {
             scalars = scalars.dropFirst()
         }
-        return String(String.UnicodeScalarView(scalars))
+        if scalars.startIndex == key.unicodeScalars.startIndex { return key }
+        return String(Substring(scalars))
+    }
+
+    private static let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    /// `numericType != nil` of U+4E00…U+9FFF, looked up once (the property lookup dominated the label path).
+    private static let cjkNumeric: [Bool] = (0x4E00...0x9FFF).map {
+        let u = Unicode.Scalar(UInt32($0))!
+        return u.properties.numericType != nil || numerals.contains(u)
+    }
+
+    /// A scalar numbering may consist of: anything with a numeric value, or the numerals 一…十.
+    @inline(__always)
+    static func isNumbering(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }  // in ASCII only the digits have a numeric type
+        if v >= 0x4E00 && v <= 0x9FFF { return cjkNumeric[Int(v - 0x4E00)] }
+        return u.properties.numericType != nil || numerals.contains(u)
+    }
+
+    /// True when the text holds a \n or \r byte (a scan of its bytes, not of the generic UTF8View).
+    @inline(__always)
+    static func hasLineBreak(_ s: String) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ b -> Bool in
+            for c in b where c == 0x0A || c == 0x0D { return true }
+            return false
+        }) { return found }
+        return s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
     }
 
     /// Joins the lines of a cell: CJK text broken over lines (`商业\n企业`) joins with nothing,
     /// Latin words with a space.
     public static func joinLines(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return s }
-        let parts = s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-            .map { trimmed(String($0)) }.filter { !$0.isEmpty }
+        guard hasLineBreak(s) else { return s }
+        // Plain text (FastText.swift) has no CR and one Character per scalar: split on the scalars.
+        let pieces = s.isPlainText ? splitPlain(s, where: { $0 == "\n" })
+            : s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
+        let parts = pieces.map { trimmed($0) }.filter { !$0.isEmpty }
         var out = ""
         for p in parts {
             if let last = out.unicodeScalars.last, let first = p.unicodeScalars.first,
@@ -78,6 +122,22 @@ public enum TextNormalization {
             out += p
         }
         return out
+    }
+}
+
+/// Appends the UTF-8 bytes of `u` (building text as bytes is much cheaper than `UnicodeScalarView.append`).
+@inline(__always)
+func appendUTF8(_ u: Unicode.Scalar, to out: inout [UInt8]) {
+    let v = u.value
+    switch v {
+    case 0..<0x80: out.append(UInt8(v))
+    case 0x80..<0x800:
+        out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+    case 0x800..<0x10000:
+        out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+    default:
+        out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
     }
 }
 

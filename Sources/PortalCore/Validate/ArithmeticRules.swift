@@ -79,8 +79,10 @@ public enum ArithmeticRules {
     /// Rule 5 over every count: not negative (but 2019's 本年增/减 may be), and whole.
     static func signsAndFractions(_ report: Report) -> [Check] {
         var checks: [Check] = []
-        func inspect(_ value: Double?, path: String, isCount: Bool, mayBeNegative: Bool, line: Int) {
-            guard let v = value else { return }
+        // The path only when a check is made: building it for every cell cost more than the checks.
+        func inspect(_ value: Double?, path makePath: @autoclosure () -> String, isCount: Bool, mayBeNegative: Bool, line: Int) {
+            guard let v = value, v < 0 && !mayBeNegative || isCount && v.rounded() != v else { return }
+            let path = makePath()
             if v < 0 && !mayBeNegative {
                 checks.append(Check(rule: nonNegative, severity: .error, cells: [path], expected: nil, found: v,
                                     message: "\(path) 为负数 \(formatNumber(v))", line: line))

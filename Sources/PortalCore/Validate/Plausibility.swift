@@ -83,12 +83,8 @@ public enum Plausibility {
     /// characters by `YYYY年1月1日`. A period that does not start on 1 January is not an annual one; passed over.
     /// Every marker holds 期限 or 统计: one scan passes over the paragraphs without either.
     static func mentionsPeriod<S: StringProtocol>(_ text: S) -> Bool {
-        var previous: Unicode.Scalar = " "
-        for u in text.unicodeScalars {
-            if (previous == "期" && u == "限") || (previous == "统" && u == "计") { return true }
-            previous = u
-        }
-        return false
+        // Two adjacent scalars are adjacent byte sequences in UTF-8: a byte search says the same.
+        text.includes("期限") || text.includes("统计")
     }
 
     static func statisticsPeriod(in text: String) -> (year: Int, phrase: String)? {

@@ -229,7 +229,17 @@ enum DOM {
 
     /// A span attribute as the number it states; absent, malformed or out of range gives the default.
     static func span(_ node: xmlNodePtr, _ name: StaticString) -> Int? {
-        guard node.pointee.properties != nil, let raw = attribute(node, name) else { return nil }
+        guard node.pointee.properties != nil, let attr = attributeNode(node, name) else { return nil }
+        // The usual attribute (one text node) read from its bytes: spaces, then up to six ASCII digits, as
+        // below (any byte that is not one of those ends the number there, also in String(cString:)).
+        if let text = attr.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
+            var i = 0
+            while content[i] == 0x20 { i += 1 }
+            var value = 0, digits = 0
+            while digits < 6, content[i] >= 0x30 && content[i] <= 0x39 { value = value * 10 + Int(content[i] - 0x30); i += 1; digits += 1 }
+            return digits > 0 ? value : nil
+        }
+        guard let raw = attribute(node, name) else { return nil }
         let digits = raw.unicodeScalars.drop(while: { $0 == " " }).prefix(while: { $0.isASCIIDigit }).prefix(6)
         return Int(String(String.UnicodeScalarView(digits)))
     }
@@ -293,6 +303,14 @@ struct LineBuffer {
         bytes.removeAll(keepingCapacity: true)
         boldBytes = 0
         plainBytes = 0
+    }
+
+    /// The finished lines' text joined by "\n" (ending the current one); starts afresh keeping the storage.
+    mutating func takeText() -> String {
+        breakLine()
+        defer { lines.removeAll(keepingCapacity: true) }
+        if lines.count == 1 { return lines[0].text }  // what joined gives for one line
+        return lines.map(\.text).joined(separator: "\n")
     }
 
     /// Takes the finished lines (ending the current one) and starts afresh.
@@ -422,8 +440,13 @@ struct BlockWalker {
 enum CellText {
     static func read(_ node: xmlNodePtr, includeNestedTables: Bool) -> String {
         var buffer = LineBuffer()
+        return read(node, includeNestedTables: includeNestedTables, using: &buffer)
+    }
+
+    /// `read` with a buffer that a table's cells share (one allocation for all of them, not one per cell).
+    static func read(_ node: xmlNodePtr, includeNestedTables: Bool, using buffer: inout LineBuffer) -> String {
         collect(node, into: &buffer, includeNestedTables: includeNestedTables)
-        return buffer.take().map(\.text).joined(separator: "\n")
+        return buffer.takeText()
     }
 
     private static func collect(_ node: xmlNodePtr, into buffer: inout LineBuffer, includeNestedTables: Bool) {
@@ -470,6 +493,7 @@ enum TableGrid {
 
     static func build(rows: [xmlNodePtr], cells: [[xmlNodePtr]], includeNestedTables: Bool, fixedLine: Int?) -> SourceTable {
         var grid: [[SourceCell?]] = Array(repeating: [], count: rows.count)
+        var buffer = LineBuffer()
         for r in rows.indices {
             var c = 0
             for cell in cells[r] {
@@ -480,7 +504,7 @@ enum TableGrid {
                 let rowspan = DOM.span(cell, "rowspan").map { $0 == 0 ? remaining : min(max($0, 1), remaining) } ?? 1
                 let colspan = DOM.span(cell, "colspan").map { min(max($0, 1), maxColspan) } ?? 1
                 let line = fixedLine ?? DOM.line(cell)
-                let text = CellText.read(cell, includeNestedTables: includeNestedTables)
+                let text = CellText.read(cell, includeNestedTables: includeNestedTables, using: &buffer)
                 for dr in 0..<rowspan {
                     for dc in 0..<min(colspan, maxColumns - c) {
                         let first = dr == 0 && dc == 0
@@ -500,7 +524,7 @@ enum TableGrid {
     }
 
     private static func place(_ cell: SourceCell, at row: Int, _ column: Int, in grid: inout [[SourceCell?]]) {
-        if grid[row].count <= column { grid[row] += Array(repeating: nil, count: column + 1 - grid[row].count) }
+        if grid[row].count <= column { grid[row].append(contentsOf: repeatElement(nil, count: column + 1 - grid[row].count)) }
         // Overlapping spans (malformed tables): the cell placed first keeps the position.
         if grid[row][column] == nil { grid[row][column] = cell }
     }
@@ -512,8 +536,18 @@ enum RepeatedHeaders {
     /// The header rows a table starts with: those before the first row that holds a number.
     static func headerCount(_ table: SourceTable) -> Int {
         table.rows.firstIndex(where: { row in
-            row.cells.contains { !$0.isSpanned && CellValue.plainNumber(compact($0.text)) != nil }
+            row.cells.contains { !$0.isSpanned && holdsPlainNumber($0.text) }
         }) ?? 0
+    }
+
+    /// `CellValue.plainNumber(compact(text)) != nil`, answered from the cell's shape where that tells
+    /// (digits alone are a number; a blank or a label is none).
+    static func holdsPlainNumber(_ text: String) -> Bool {
+        switch CellValue.quickShape(text) {
+        case .digits: return true
+        case .blank, .word: return false
+        case .dash, .other: return CellValue.plainNumber(compact(text)) != nil
+        }
     }
 
     /// The words of a row, position-free, so a copy under a rowspan from above still compares equal.
@@ -640,11 +674,15 @@ enum EmbeddedHTML {
     /// The HTML of `content = "…"` (or `'…'`), unescaped, with the line the string starts on, when it holds
     /// markup. Only the assignment to `content` is taken: other strings in scripts are not the report.
     static func find(in text: String) -> (html: String, line: Int)? {
-        let u = Array(text.utf8)
-        let name = Array("content".utf8)
+        var source = text
+        return source.withUTF8 { find(in: $0) }  // on the bytes in place, not a copy of them
+    }
+
+    static func find(in u: UnsafeBufferPointer<UInt8>) -> (html: String, line: Int)? {
+        let name: [UInt8] = Array("content".utf8)
         var i = 0
         while i + name.count < u.count {
-            guard u[i] == name[0], u[i..<(i + name.count)].elementsEqual(name),
+            guard u[i] == name[0], UnsafeBufferPointer(rebasing: u[i..<(i + name.count)]).elementsEqual(name),
                   i == 0 || !isIdentifier(u[i - 1]) else { i += 1; continue }
             var j = i + name.count
             while j < u.count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
@@ -666,7 +704,7 @@ enum EmbeddedHTML {
     }
 
     /// A JavaScript string literal starting at the quote at `start`: `\"`, `\\`, `\n`, `\t`, `\/`, `\uXXXX`.
-    static func stringLiteral(_ u: [UInt8], from start: Int) -> String? {
+    static func stringLiteral(_ u: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
         let quote = u[start]
         var out: [UInt8] = []
         var i = start + 1

@@ -23,6 +23,26 @@ func sourceLines(_ text: String) -> [Substring] {
     return lines
 }
 
+/// `split(separator: "\t", omittingEmptySubsequences: false)` of the line (less its first byte, a tab, when
+/// `droppingFirst`), on bytes: a tab is a Character of its own, so the pieces are the same.
+func tabFields(_ line: String, droppingFirst: Bool) -> [Substring] {
+    let u = line.utf8
+    var fields: [Substring] = []
+    var start = droppingFirst ? u.index(after: u.startIndex) : u.startIndex
+    var i = start
+    while i != u.endIndex {
+        if u[i] == 0x09 {
+            fields.append(line[start..<i])
+            i = u.index(after: i)
+            start = i
+        } else {
+            i = u.index(after: i)
+        }
+    }
+    fields.append(line[start..<u.endIndex])
+    return fields
+}
+
 /// A line of more tab-separated cells than any table of the format has by far is read as text: split
 /// into cells, a line of ten million tabs took ~1 GB and 20 s (a cell costs ~100 bytes, a tab one).
 let maxCellsPerRow = 256
@@ -91,10 +111,11 @@ public enum WordTextReader {
         for (index, rawLine) in sourceLines(text).enumerated() {
             let lineNumber = index + 1
             let line = removingWordArtefacts(rawLine)
-            if line.hasPrefix("\t") && !hasTooManyCells(line) {
+            // A tab is always a Character of its own (a control): its byte is the Character.
+            if line.utf8.first == 0x09 && !hasTooManyCells(line) {
                 flushParagraph()
                 if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for part in line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false) {
+                for part in tabFields(line, droppingFirst: true) {
                     row.append(SourceCell(text: String(part), line: lineNumber))
                 }
                 sawBlank = false
@@ -149,8 +170,7 @@ public enum MarkdownReader {
             let line = removingWordArtefacts(rawLine)
             if line.includes("\t") && !hasTooManyCells(line) {
                 flushParagraph()
-                let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
-                    .map { SourceCell(text: String($0), line: lineNumber) }
+                let cells = tabFields(line, droppingFirst: false).map { SourceCell(text: String($0), line: lineNumber) }
                 rows.append(SourceRow(cells: cells, line: lineNumber))
             } else if TextNormalization.isBlank(line) {
                 flushParagraph(); flushTable()
