@@ -1,0 +1,102 @@
+/// UTF-8 bytes of generated markup, appended in place. Pages are built here rather than by String
+/// concatenation and interpolation: at national scale a build writes ~10⁸ bytes of markup, and String
+/// building (grapheme-aware appends, a temporary String per interpolation) dominated the render time.
+///
+/// Every `append…` is byte-for-byte what the String helpers it replaces produce (`HTML.escape`,
+/// `HTML.text`, `formatNumber`, `SVGText.escape`, `SVGText.num`), so output does not change.
+struct MarkupBuffer {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inline(__always)
+    mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func append(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    @inline(__always)
+    mutating func append(byte b: UInt8) { bytes.append(b) }
+
+    /// `String(n)`.
+    mutating func append(int n: Int) {
+        if n < 0 { bytes.append(0x2D) }
+        var m = n.magnitude
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of any Int
+        withUnsafeMutableBytes(of: &scratch) { digits in
+            var i = digits.count
+            repeat {
+                i -= 1
+                digits[i] = 0x30 + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[i...]))
+        }
+    }
+
+    /// `formatNumber(v)`: whole numbers without a decimal point, anything else as Swift prints a Double.
+    mutating func append(number v: Double) {
+        if v.rounded() == v && abs(v) < 1e15 { append(int: Int(Int64(v))) } else { append("\(v)") }
+    }
+
+    /// `HTML.escape(s)`.
+    mutating func append(escaping s: String) {
+        var s = s
+        s.withUTF8 { appendEscaped($0) }
+    }
+
+    /// `HTML.text(s)`: bidi controls made visible, then escaped.
+    mutating func append(text s: String) {
+        var s = s
+        let hasBidi = s.withUTF8 { Self.mayContainBidiControl($0) }
+        if hasBidi {
+            append(escaping: HTML.neutralizingBidi(s))
+        } else {
+            s.withUTF8 { appendEscaped($0) }
+        }
+    }
+
+    /// Whether UTF-8 text may hold a bidi control (U+061C: D8 9C; U+200E/F, U+202A–E, U+2066–9: E2 80/81 …).
+    /// A cheap byte test; a "maybe" takes the exact (slower) path.
+    @inline(__always)
+    static func mayContainBidiControl(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for x in b where x == 0xD8 || x == 0xE2 { return true }
+        return false
+    }
+
+    /// The bytes `HTML.escape` writes for `& < > " '`, the controls XML forbids and U+FFFE/U+FFFF.
+    mutating func appendEscaped(_ b: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var i = 0
+        let n = b.count
+        while i < n {
+            let x = b[i]
+            let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || HTML.isForbiddenControl(x)
+                || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
+            if !special { i += 1; continue }
+            if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+            switch x {
+            case 0x26: append("&amp;")
+            case 0x3C: append("&lt;")
+            case 0x3E: append("&gt;")
+            case 0x22: append("&quot;")
+            case 0x27: append("&#39;")
+            case 0xEF: append("\u{FFFD}"); i += 2
+            default: append("\u{FFFD}")
+            }
+            i += 1
+            start = i
+        }
+        if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
+    }
+}
