@@ -58,13 +58,13 @@ public struct SiteRenderer {
 
     var years: [Int] { Array(Set(content.reports.compactMap(\.year))).sorted(by: >) }
 
-    func page(_ path: String, root: String, title: String, extra: [String: Any]) -> [String: Any] {
+    func page(_ path: String, root: String, title: String, extra: TemplateObject) -> TemplateValue {
         var c = extra
-        c["root"] = root
-        c["pageTitle"] = title
-        c["canonical"] = baseURL + path
-        c["baseURL"] = baseURL
-        return c
+        c["root"] = .string(root)
+        c["pageTitle"] = .string(title)
+        c["canonical"] = .string(baseURL + path)
+        c["baseURL"] = .string(baseURL)
+        return .object(c)
     }
 
     /// Renders the site; the agencies in `reused` were put in place from the previous build.
@@ -82,9 +82,9 @@ public struct SiteRenderer {
         try failures.throwIfSet()
         try sink.write("compare/index.html", try compareIndex(sink: sink))
         for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year, sink: sink)) }
-        try sink.write("search/index.html", try templates.render("search", page("search/", root: "../", title: "搜索", extra: [:])))
+        try sink.write("search/index.html", try templates.renderPage("search", page("search/", root: "../", title: "搜索", extra: [:])))
         try sink.write("quality/index.html", try quality())
-        try sink.write("404.html", try templates.render("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
+        try sink.write("404.html", try templates.renderPage("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
         try sink.write("sitemap.xml", sitemap())
         try sink.write("feed.xml", feed())
         for file in SearchIndex.build(searchDocuments()) { try sink.write(file.path, file.bytes) }
@@ -130,35 +130,35 @@ public struct SiteRenderer {
 
     // MARK: Home
 
-    func home() throws -> String {
+    func home() throws -> [UInt8] {
         let latest = years.first
         let latestReports = content.reports.filter { $0.year == latest && latest != nil }
-        let glance: [[String: Any]] = KeyFigure.allCases.map { f in
+        let glance: [TemplateValue] = KeyFigure.allCases.map { f in
             let values = latestReports.compactMap { f.value(in: $0) }
-            return ["label": f.label, "value": values.isEmpty ? "—" : formatNumber(values.reduce(0, +)),
-                    "n": values.count, "of": latestReports.count]
+            return ["label": .string(f.label), "value": .string(values.isEmpty ? "—" : formatNumber(values.reduce(0, +))),
+                    "n": .int(values.count), "of": .int(latestReports.count)]
         }
-        let agencies: [[String: Any]] = content.agencies.map { a in
-            ["name": HTML.neutralizingBidi(a.name), "href": SitePaths.agency(a.slug),
-             "years": a.reports.compactMap(\.year).map(String.init).joined(separator: "、")]
+        let agencies: [TemplateValue] = content.agencies.map { a in
+            ["name": .string(HTML.neutralizingBidi(a.name)), "href": .string(SitePaths.agency(a.slug)),
+             "years": .string(a.reports.compactMap(\.year).map(String.init).joined(separator: "、"))]
         }
         let withBreaks = content.reports.filter { $0.checks.contains { $0.severity == .error } }.count
         // `false`, never "" or nil, for what is absent: swift-mustache renders a section for "" and prints nil as "nil".
-        return try templates.render("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
-            "agencyCount": content.agencies.count, "reportCount": content.reports.count,
-            "yearCount": years.count, "yearRange": years.isEmpty ? false as Any : "\(years.last!)–\(years.first!)",
-            "withBreaks": withBreaks, "skippedCount": content.skipped.count, "hasSkipped": !content.skipped.isEmpty,
-            "latestYear": latest.map(String.init) ?? "", "glance": glance, "hasGlance": latest != nil,
-            "agencies": agencies,
-            "years": years.map { ["year": $0, "href": SitePaths.compareYear($0)] },
+        return try templates.renderPage("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
+            "agencyCount": .int(content.agencies.count), "reportCount": .int(content.reports.count),
+            "yearCount": .int(years.count), "yearRange": years.isEmpty ? false : .string("\(years.last!)–\(years.first!)"),
+            "withBreaks": .int(withBreaks), "skippedCount": .int(content.skipped.count), "hasSkipped": .bool(!content.skipped.isEmpty),
+            "latestYear": .string(latest.map(String.init) ?? ""), "glance": .list(glance), "hasGlance": .bool(latest != nil),
+            "agencies": .list(agencies),
+            "years": .list(years.map { ["year": .int($0), "href": .string(SitePaths.compareYear($0))] }),
         ]))
     }
 
     // MARK: Agency
 
-    func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> String {
+    func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> [UInt8] {
         let anchors = SitePaths.reportAnchors(agency)
-        var reports: [[String: Any]] = []
+        var reports: [TemplateValue] = []
         for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor)) }
         let dated = zip(agency.reports, anchors).filter { $0.0.year != nil }
         var yoy = ""
@@ -168,12 +168,12 @@ public struct SiteRenderer {
             yoy = Markdown.html(Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows))
         }
         let charts = try agencyCharts(agency, sink: chartSink)
-        return try templates.render("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
-            "charts": charts,
-            "name": HTML.neutralizingBidi(agency.name), "region": agency.region.map { $0 as Any } ?? false,
-            "aliases": agency.aliases.joined(separator: "、"), "hasAliases": !agency.aliases.isEmpty,
-            "years": zip(agency.reports, anchors).map { ["label": $0.0.year.map { "\($0)年" } ?? "年度不明", "anchor": $0.1] },
-            "yearOverYear": yoy.isEmpty ? false as Any : yoy, "reports": reports, "dataHref": "data.json",
+        return try templates.renderPage("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
+            "charts": .list(charts),
+            "name": .string(HTML.neutralizingBidi(agency.name)), "region": agency.region.map { .string($0) } ?? false,
+            "aliases": .string(agency.aliases.joined(separator: "、")), "hasAliases": .bool(!agency.aliases.isEmpty),
+            "years": .list(zip(agency.reports, anchors).map { ["label": .string($0.0.year.map { "\($0)年" } ?? "年度不明"), "anchor": .string($0.1)] }),
+            "yearOverYear": yoy.isEmpty ? false : .string(yoy), "reports": .list(reports), "dataHref": "data.json",
         ]))
     }
 
@@ -200,7 +200,7 @@ public struct SiteRenderer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func totalsChart(sink: OutputSink) throws -> [[String: Any]] {
+    func totalsChart(sink: OutputSink) throws -> [TemplateValue] {
         guard !years.isEmpty else { return [] }
         let ordered = years.sorted()
         let figures: [KeyFigure] = [.newReceived, .granted, .review, .litigation]
@@ -218,12 +218,12 @@ public struct SiteRenderer {
     }
 
     /// A chart inline on its page, as a downloadable file beside the page, with its numbers in a table.
-    func chart(_ svg: String, table: String, caption: String, file: String, folder: String, sink: OutputSink) throws -> [String: Any] {
+    func chart(_ svg: String, table: String, caption: String, file: String, folder: String, sink: OutputSink) throws -> TemplateValue {
         try sink.write(folder + file, Self.standaloneSVG(svg))
-        return ["svg": svg, "table": table, "caption": caption, "file": file]
+        return ["svg": .string(svg), "table": .string(table), "caption": .string(caption), "file": .string(file)]
     }
 
-    func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [[String: Any]] {
+    func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [TemplateValue] {
         let dated = agency.reports.filter { $0.year != nil }
         guard !dated.isEmpty else { return [] }
         let folder = SitePaths.agency(agency.slug)
@@ -251,7 +251,7 @@ public struct SiteRenderer {
     /// At most this many agencies in a chart across agencies (the table beside it lists all).
     static let chartLimit = 30
 
-    func yearCharts(_ year: Int, sink: OutputSink) throws -> [[String: Any]] {
+    func yearCharts(_ year: Int, sink: OutputSink) throws -> [TemplateValue] {
         let folder = SitePaths.compareYear(year)
         let reports = content.agencies.flatMap { a in a.reports.filter { $0.year == year }.map { (a.name, $0) } }
         let ranked = reports.map { (label: $0.0, value: KeyFigure.newReceived.value(in: $0.1)) }
@@ -277,22 +277,23 @@ public struct SiteRenderer {
         return charts
     }
 
-    func reportContext(_ r: Report, anchor: String) -> [String: Any] {
+    func reportContext(_ r: Report, anchor: String) -> TemplateValue {
         let tables = OfficialTables(report: r, anchor: anchor)
-        let findings: [[String: Any]] = r.checks.enumerated().map { i, c in
-            var f: [String: Any] = ["n": i + 1, "id": "\(anchor)-finding-\(i + 1)", "message": HTML.neutralizingBidi(c.message),
-                                    "severity": c.severity.rawValue, "severityLabel": severityLabel(c.severity), "rule": c.rule]
-            if let cell = c.suspect ?? c.cells.last { f["cellHref"] = "#" + tables.cellID(cell) }
-            if let l = c.line { f["line"] = l }
-            return f
+        let findings: [TemplateValue] = r.checks.enumerated().map { i, c in
+            var f: TemplateObject = ["n": .int(i + 1), "id": .string("\(anchor)-finding-\(i + 1)"), "message": .string(HTML.neutralizingBidi(c.message)),
+                                     "severity": .string(c.severity.rawValue), "severityLabel": .string(severityLabel(c.severity)), "rule": .string(c.rule)]
+            if let cell = c.suspect ?? c.cells.last { f["cellHref"] = .string("#" + tables.cellID(cell)) }
+            if let l = c.line { f["line"] = .int(l) }
+            return .object(f)
         }
-        let diagnostics: [[String: Any]] = r.diagnostics.map { d in
-            var x: [String: Any] = ["severity": d.severity.rawValue, "severityLabel": severityLabel(d.severity), "message": HTML.neutralizingBidi(d.message)]
-            if let l = d.location.line { x["line"] = l }
-            return x
+        let diagnostics: [TemplateValue] = r.diagnostics.map { d in
+            var x: TemplateObject = ["severity": .string(d.severity.rawValue), "severityLabel": .string(severityLabel(d.severity)),
+                                     "message": .string(HTML.neutralizingBidi(d.message))]
+            if let l = d.location.line { x["line"] = .int(l) }
+            return .object(x)
         }
-        var sections: [[String: Any]] = []
-        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
+        var sections: [TemplateValue] = []
+        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": .string(Markdown.html(p.markdown)), "id": .string("\(anchor)-preamble")]) }
         for key in SectionKey.allCases {
             let table: String? = switch key {
             case .activeDisclosure: tables.activeDisclosure()
@@ -302,23 +303,23 @@ public struct SiteRenderer {
             }
             let prose = r.sections[key].map { Markdown.html($0.markdown) } ?? ""
             guard table != nil || r.sections[key] != nil else { continue }
-            var s: [String: Any] = ["heading": key.heading, "html": prose, "id": "\(anchor)-\(key.rawValue)"]
-            if let table { s["table"] = table }
-            sections.append(s)
+            var s: TemplateObject = ["heading": .string(key.heading), "html": .string(prose), "id": .string("\(anchor)-\(key.rawValue)")]
+            if let table { s["table"] = .string(table) }
+            sections.append(.object(s))
         }
-        var c: [String: Any] = [
-            "derived": Self.derivedRows(DerivedFigures(r)),
-            "anchor": anchor, "yearLabel": r.year.map { "\($0) 年度" } ?? "年度不明",
-            "title": HTML.neutralizingBidi(r.title ?? r.source), "sourceName": r.source,
-            "sourceHref": "../../" + SitePaths.source(r), "format": r.format.rawValue, "form": r.form.rawValue,
-            "findings": findings, "findingCount": findings.count, "hasFindings": !findings.isEmpty,
-            "diagnostics": diagnostics, "hasDiagnostics": !diagnostics.isEmpty, "diagnosticCount": diagnostics.count,
-            "sections": sections,
-            "is2019": r.format == .v2019,
+        var c: TemplateObject = [
+            "derived": .list(Self.derivedRows(DerivedFigures(r))),
+            "anchor": .string(anchor), "yearLabel": .string(r.year.map { "\($0) 年度" } ?? "年度不明"),
+            "title": .string(HTML.neutralizingBidi(r.title ?? r.source)), "sourceName": .string(r.source),
+            "sourceHref": .string("../../" + SitePaths.source(r)), "format": .string(r.format.rawValue), "form": .string(r.form.rawValue),
+            "findings": .list(findings), "findingCount": .int(findings.count), "hasFindings": .bool(!findings.isEmpty),
+            "diagnostics": .list(diagnostics), "hasDiagnostics": .bool(!diagnostics.isEmpty), "diagnosticCount": .int(diagnostics.count),
+            "sections": .list(sections),
+            "is2019": .bool(r.format == .v2019),
         ]
-        if let d = r.publishedOn { c["publishedOn"] = d }
-        if let p = r.proactiveItems { c["proactiveItems"] = formatNumber(p.value) }
-        return c
+        if let d = r.publishedOn { c["publishedOn"] = .string(d) }
+        if let p = r.proactiveItems { c["proactiveItems"] = .string(formatNumber(p.value)) }
+        return .object(c)
     }
 
     /// A rate as people read it: `52.1%（n = 81）`, or `n = 12，样本过小不作评价` below the minimum count.
@@ -329,11 +330,11 @@ public struct SiteRenderer {
         return String(format: "%.1f%%", rate.value * 100) + "（n = \(n)）"
     }
 
-    static func derivedRows(_ d: DerivedFigures) -> [[String: Any]] {
+    static func derivedRows(_ d: DerivedFigures) -> [TemplateValue] {
         [("予以公开率", "予以公开 ÷ 办理结果总计", d.grantedRate),
          ("实质公开率", "（予以公开 + 部分公开）÷ 办理结果总计", d.disclosedRate),
          ("复议纠错率", "复议结果纠正 ÷（复议总计 − 尚未审结）", d.reviewCorrectionRate)]
-            .map { ["label": $0.0, "formula": $0.1, "text": rateText($0.2)] }
+            .map { ["label": .string($0.0), "formula": .string($0.1), "text": .string(rateText($0.2))] }
     }
 
     func severityLabel(_ s: Severity) -> String {
@@ -342,7 +343,7 @@ public struct SiteRenderer {
 
     // MARK: Comparisons (GFM tables rendered through cmark-gfm)
 
-    func compareIndex(sink: OutputSink) throws -> String {
+    func compareIndex(sink: OutputSink) throws -> [UInt8] {
         let header = ["年度", "报告数"] + KeyFigure.allCases.map(\.label)
         let rows: [[String]] = years.map { y in
             let rs = content.reports.filter { $0.year == y }
@@ -352,13 +353,14 @@ public struct SiteRenderer {
             }
         }
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false] + header.dropFirst().map { _ in true }, rows: rows))
-        return try templates.render("compare", page("compare/", root: "../", title: "比较", extra: [
-            "table": table, "years": years.map { ["year": $0, "href": "\($0)/"] }, "charts": try totalsChart(sink: sink),
-            "figures": KeyFigure.allCases.map { ["label": $0.label] },
+        return try templates.renderPage("compare", page("compare/", root: "../", title: "比较", extra: [
+            "table": .string(table), "years": .list(years.map { ["year": .int($0), "href": .string("\($0)/")] }),
+            "charts": .list(try totalsChart(sink: sink)),
+            "figures": .list(KeyFigure.allCases.map { ["label": .string($0.label)] }),
         ]))
     }
 
-    func compareYear(_ year: Int, sink: OutputSink) throws -> String {
+    func compareYear(_ year: Int, sink: OutputSink) throws -> [UInt8] {
         var rows: [[String]] = []
         for agency in content.agencies {
             let anchors = SitePaths.reportAnchors(agency)
@@ -373,16 +375,16 @@ public struct SiteRenderer {
         }
         let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
-        return try templates.render("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
-            "year": year, "table": table, "reportCount": rows.count, "charts": try yearCharts(year, sink: sink),
-            "mixedFormats": Set(content.reports.filter { $0.year == year }.map(\.format)).count > 1,
+        return try templates.renderPage("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
+            "year": .int(year), "table": .string(table), "reportCount": .int(rows.count), "charts": .list(try yearCharts(year, sink: sink)),
+            "mixedFormats": .bool(Set(content.reports.filter { $0.year == year }.map(\.format)).count > 1),
         ]))
     }
 
     // MARK: Quality
 
-    func quality() throws -> String {
-        var findings: [[String: Any]] = []
+    func quality() throws -> [UInt8] {
+        var findings: [TemplateValue] = []
         var ruleCounts: [String: Int] = [:]
         var reportsWithFindings = 0
         for agency in content.agencies {
@@ -393,23 +395,23 @@ public struct SiteRenderer {
                     ruleCounts[c.rule, default: 0] += 1
                     let cell = c.suspect ?? c.cells.last
                     let target = cell.map { tables.cellID($0) } ?? "\(anchor)-finding-\(i + 1)"
-                    findings.append(["agency": HTML.neutralizingBidi(agency.name), "year": r.year.map(String.init) ?? "—",
-                                     "severity": c.severity.rawValue, "severityLabel": severityLabel(c.severity),
-                                     "rule": c.rule, "message": HTML.neutralizingBidi(c.message),
-                                     "href": "../\(SitePaths.agency(agency.slug))#\(target)"])
+                    findings.append(["agency": .string(HTML.neutralizingBidi(agency.name)), "year": .string(r.year.map(String.init) ?? "—"),
+                                     "severity": .string(c.severity.rawValue), "severityLabel": .string(severityLabel(c.severity)),
+                                     "rule": .string(c.rule), "message": .string(HTML.neutralizingBidi(c.message)),
+                                     "href": .string("../\(SitePaths.agency(agency.slug))#\(target)")])
                 }
             }
         }
-        let skipped: [[String: Any]] = content.skipped.map { s in
-            var x: [String: Any] = ["source": s.source, "reason": s.reason]
-            if let a = s.agency { x["agency"] = a }
-            if let y = s.year { x["year"] = y }
-            return x
+        let skipped: [TemplateValue] = content.skipped.map { s in
+            var x: TemplateObject = ["source": .string(s.source), "reason": .string(s.reason)]
+            if let a = s.agency { x["agency"] = .string(a) }
+            if let y = s.year { x["year"] = .int(y) }
+            return .object(x)
         }
-        return try templates.render("quality", page("quality/", root: "../", title: "数据质量", extra: [
-            "findings": findings, "findingCount": findings.count, "reportCount": reportsWithFindings,
-            "rules": ruleCounts.sorted { $0.key < $1.key }.map { ["id": $0.key, "count": $0.value] },
-            "skipped": skipped,
+        return try templates.renderPage("quality", page("quality/", root: "../", title: "数据质量", extra: [
+            "findings": .list(findings), "findingCount": .int(findings.count), "reportCount": .int(reportsWithFindings),
+            "rules": .list(ruleCounts.sorted { $0.key < $1.key }.map { ["id": .string($0.key), "count": .int($0.value)] }),
+            "skipped": .list(skipped),
         ]))
     }
 
