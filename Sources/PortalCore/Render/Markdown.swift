@@ -126,7 +126,10 @@ public enum Markdown {
 
     /// A GFM table: `|`, `\` and line breaks in cells are escaped so cell text cannot change the table.
     public static func table(header: [String], alignRight: [Bool], rows: [[String]]) -> String {
-        func cell(_ s: String) -> String {
+        func cell(_ s: String, into md: inout MarkupBuffer) {
+            // Most cells hold no `|` and no line break: copied as they are.
+            guard s.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { md.append(s); return }
+            // Character by Character, as a `|` or CR with a combining mark on it is not one of these.
             var out = ""
             for ch in s {
                 switch ch {
@@ -135,11 +138,22 @@ public enum Markdown {
                 default: out.append(ch)
                 }
             }
-            return out
+            md.append(out)
         }
-        var md = "| " + header.map(cell).joined(separator: " | ") + " |\n|"
-        md += alignRight.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { md += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
-        return md
+        func row(_ cells: [String], into md: inout MarkupBuffer) {
+            md.append("| ")
+            for (i, c) in cells.enumerated() {
+                if i > 0 { md.append(" | ") }
+                cell(c, into: &md)
+            }
+            md.append(" |\n")
+        }
+        var md = MarkupBuffer(capacity: 256 + rows.count * 160)
+        row(header, into: &md)
+        md.append("|")
+        for right in alignRight { md.append(right ? " ---: |" : " --- |") }
+        md.append("\n")
+        for r in rows { row(r, into: &md) }
+        return md.string
     }
 }

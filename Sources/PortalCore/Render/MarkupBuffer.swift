@@ -99,4 +99,48 @@ struct MarkupBuffer {
         }
         if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
     }
+
+    // MARK: SVG
+
+    /// `SVGText.escape(s)`: like `append(text:)`, and DEL becomes U+FFFD too (XML 1.0 discourages it).
+    mutating func append(svgEscaping s: String) {
+        var s = s
+        let hasBidi = s.withUTF8 { Self.mayContainBidiControl($0) }
+        if hasBidi { s = HTML.neutralizingBidi(s) }
+        s.withUTF8 { b in
+            var start = 0
+            var i = 0
+            let n = b.count
+            while i < n {
+                let x = b[i]
+                let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || x == 0x7F || HTML.isForbiddenControl(x)
+                    || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
+                if !special { i += 1; continue }
+                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                switch x {
+                case 0x26: append("&amp;")
+                case 0x3C: append("&lt;")
+                case 0x3E: append("&gt;")
+                case 0x22: append("&quot;")
+                case 0x27: append("&#39;")
+                case 0xEF: append("\u{FFFD}"); i += 2
+                default: append("\u{FFFD}")
+                }
+                i += 1
+                start = i
+            }
+            if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
+        }
+    }
+
+    /// `SVGText.num(x)`: one decimal at most, never "-0", non-finite as 0.
+    mutating func append(svgNumber x: Double) {
+        guard x.isFinite else { bytes.append(0x30); return }
+        let tenths = Int64((x * 10).rounded())
+        if tenths == 0 { bytes.append(0x30); return }
+        if tenths < 0 { bytes.append(0x2D) }
+        let a = tenths.magnitude
+        append(int: Int(a / 10))
+        if a % 10 != 0 { bytes.append(0x2E); bytes.append(0x30 + UInt8(a % 10)) }
+    }
 }

@@ -112,7 +112,7 @@ public struct OfficialTables {
     // MARK: Cells
 
     /// Renders a layout with this report's anchor and the cells of `grid`.
-    private func render(_ layout: Layout, _ grid: NumberGrid, procurementUnit: String? = nil) -> String {
+    private func render(_ layout: Layout, _ grid: NumberGrid, procurementUnit: String? = nil) -> [UInt8] {
         var out = MarkupBuffer(capacity: layout.sizeHint)
         for piece in layout.pieces {
             switch piece {
@@ -123,7 +123,7 @@ public struct OfficialTables {
                 if let unit = procurementUnit { out.append("（单位："); out.append(escaping: unit); out.append("）") }
             }
         }
-        return out.string
+        return out.bytes
     }
 
     /// A value cell: its number, its own text when that is more than a number, and its findings.
@@ -188,7 +188,9 @@ public struct OfficialTables {
 
     // MARK: Table 二
 
-    public func activeDisclosure() -> String? {
+    public func activeDisclosure() -> String? { activeDisclosureMarkup().map { String(decoding: $0, as: UTF8.self) } }
+
+    func activeDisclosureMarkup() -> [UInt8]? {
         if let d = report.activeDisclosure { return render(Self.activeDisclosure2021, d.grid) }
         if let d = report.activeDisclosure2019 { return render(Self.activeDisclosure2019, d.grid, procurementUnit: d.procurementAmountUnit) }
         return nil
@@ -248,7 +250,9 @@ public struct OfficialTables {
 
     // MARK: Table 三
 
-    public func applications() -> String? {
+    public func applications() -> String? { applicationsMarkup().map { String(decoding: $0, as: UTF8.self) } }
+
+    func applicationsMarkup() -> [UInt8]? {
         guard let a = report.applications else { return nil }
         return render(report.format == .v2019 ? Self.applications2019 : Self.applications2021, a.grid)
     }
@@ -306,7 +310,9 @@ public struct OfficialTables {
 
     // MARK: Table 四
 
-    public func reviewLitigation() -> String? {
+    public func reviewLitigation() -> String? { reviewLitigationMarkup().map { String(decoding: $0, as: UTF8.self) } }
+
+    func reviewLitigationMarkup() -> [UInt8]? {
         guard let r = report.reviewLitigation else { return nil }
         return render(Self.reviewLitigationLayout, r.grid)
     }

@@ -47,6 +47,13 @@ public struct SiteRenderer {
     public let templates: Templates
     /// Ends with `/`: `/`, `/reports/`, or `https://example.gov.cn/reports/`.
     public let baseURL: String
+    /// Every year a report covers, newest first.
+    let years: [Int]
+    /// `SitePaths.reportAnchors` of each agency, in `content.agencies` order.
+    let anchors: [[String]]
+    /// Each year's reports as (agency, report) indices into `content.agencies`, in agency order: the
+    /// comparison pages visit only their year's reports instead of every report once per year.
+    let reportsByYear: [Int: [(agency: Int, report: Int)]]
 
     public init(content: Pipeline.Content, templates: Templates, baseURL: String) {
         self.content = content
@@ -54,9 +61,14 @@ public struct SiteRenderer {
         var b = baseURL.isEmpty ? "/" : baseURL
         if !b.hasSuffix("/") { b += "/" }
         self.baseURL = b
+        years = Array(Set(content.reports.compactMap(\.year))).sorted(by: >)
+        anchors = content.agencies.map(SitePaths.reportAnchors)
+        var byYear: [Int: [(agency: Int, report: Int)]] = [:]
+        for (a, agency) in content.agencies.enumerated() {
+            for i in agency.reports.indices { if let y = agency.reports[i].year { byYear[y, default: []].append((a, i)) } }
+        }
+        reportsByYear = byYear
     }
-
-    var years: [Int] { Array(Set(content.reports.compactMap(\.year))).sorted(by: >) }
 
     func page(_ path: String, root: String, title: String, extra: TemplateObject) -> TemplateValue {
         var c = extra
@@ -95,12 +107,12 @@ public struct SiteRenderer {
     /// One document per agency page and one per report; a report's text is its prose, a section a line.
     func searchDocuments() -> [SearchIndex.Document] {
         var docs: [SearchIndex.Document] = []
-        for agency in content.agencies {
+        for (a, agency) in content.agencies.enumerated() {
             let years = agency.reports.compactMap(\.year).map { "\($0)" }
             docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
                 kind: .agency, year: nil, agency: agency.name,
                 text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
-            for (r, anchor) in zip(agency.reports, SitePaths.reportAnchors(agency)) {
+            for (r, anchor) in zip(agency.reports, anchors[a]) {
                 let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
                     .map(Self.plainText).filter { !$0.isEmpty }
                 docs.append(SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
@@ -113,6 +125,33 @@ public struct SiteRenderer {
 
     /// Markdown to searchable text: escapes dropped, line breaks folded, one line per section.
     static func plainText(_ markdown: String) -> String {
+        var markdown = markdown
+        let bytes: [UInt8]? = markdown.withUTF8 { b in
+            // A space is folded unless the text already ends in the Character " ". That is its last byte
+            // being a space, unless a Prepend scalar (U+0600…, U+0890…, U+110BD…) joined it into one
+            // Character: text with any scalar of those blocks takes the Character-exact path.
+            for x in b where (x >= 0xD8 && x <= 0xE0) || x >= 0xF0 { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var escaped = false
+            for x in b {
+                // A scalar's continuation bytes are never ASCII: they are copied, escaped or not.
+                if escaped { out.append(x); escaped = false; continue }
+                switch x {
+                case 0x5C: escaped = true
+                case 0x0A, 0x0D, 0x20, 0x09: if out.last != 0x20 { out.append(0x20) }
+                case 0x23, 0x2A, 0x60, 0x3C, 0x3E: continue
+                default: out.append(x)
+                }
+            }
+            return out
+        }
+        guard let bytes else { return plainTextByScalars(markdown) }
+        return TextNormalization.trimmed(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `plainText` scalar by scalar, for text where a space can be part of a larger Character.
+    static func plainTextByScalars(_ markdown: String) -> String {
         var out = ""
         out.reserveCapacity(markdown.utf8.count)
         var escaped = false
@@ -182,22 +221,37 @@ public struct SiteRenderer {
     /// The downloadable copy of an inline chart: SVG files are SVG 1.1, which has no ARIA attributes; a
     /// standalone SVG names itself by its <title> and <desc>.
     static func standaloneSVG(_ svg: String) -> String {
-        let b = Array(svg.utf8)
+        String(decoding: standaloneSVG(Array(svg.utf8)), as: UTF8.self)
+    }
+
+    static func standaloneSVG(_ b: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
-        let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
-        func at(_ i: Int, _ p: [UInt8]) -> Bool { i + p.count <= b.count && b[i..<(i + p.count)].elementsEqual(p) }
-        var i = 0
-        while i < b.count {
-            if b[i] == 0x20, at(i, aria) || at(i, role), let open = b[i...].firstIndex(of: 0x22),
-               let close = b[(open + 1)...].firstIndex(of: 0x22) {
-                i = close + 1  // skip ` name="value"`
-                continue
+        b.withUnsafeBufferPointer { b in
+            let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
+            func at(_ i: Int, _ p: [UInt8]) -> Bool {
+                guard i + p.count <= b.count else { return false }
+                for k in p.indices where b[i + k] != p[k] { return false }
+                return true
             }
-            out.append(b[i])
-            i += 1
+            func quote(from i: Int) -> Int? {
+                var j = i
+                while j < b.count { if b[j] == 0x22 { return j }; j += 1 }
+                return nil
+            }
+            var start = 0, i = 0
+            while i < b.count {
+                if b[i] == 0x20, at(i, aria) || at(i, role), let open = quote(from: i), let close = quote(from: open + 1) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+                    i = close + 1  // skip ` name="value"`
+                    start = i
+                    continue
+                }
+                i += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<b.count]))
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     func totalsChart(sink: OutputSink) throws -> [TemplateValue] {
@@ -212,15 +266,15 @@ public struct SiteRenderer {
         }
         let groups = ordered.map { "\($0)年" }
         let t = "各年度合计：新收申请、予以公开、行政复议、行政诉讼"
-        return [try chart(Charts.groupedBarChart(id: "totals", title: t, description: "各年度所有报告的合计（未填报的不计入）", unit: "件", groups: groups, series: series),
-                          table: Charts.groupedBarTable(title: t, unit: "件", groups: groups, series: series),
+        return [try chart(Charts.groupedBarChartMarkup(id: "totals", title: t, description: "各年度所有报告的合计（未填报的不计入）", unit: "件", groups: groups, series: series),
+                          table: Charts.groupedBarTableMarkup(title: t, unit: "件", groups: groups, series: series),
                           caption: t, file: "totals.svg", folder: "compare/", sink: sink)]
     }
 
     /// A chart inline on its page, as a downloadable file beside the page, with its numbers in a table.
-    func chart(_ svg: String, table: String, caption: String, file: String, folder: String, sink: OutputSink) throws -> TemplateValue {
-        try sink.write(folder + file, Self.standaloneSVG(svg))
-        return ["svg": .string(svg), "table": .string(table), "caption": .string(caption), "file": .string(file)]
+    func chart(_ svg: MarkupBuffer, table: MarkupBuffer, caption: String, file: String, folder: String, sink: OutputSink) throws -> TemplateValue {
+        try sink.write(folder + file, Self.standaloneSVG(svg.bytes))
+        return ["svg": .utf8(svg.bytes), "table": .utf8(table.bytes), "caption": .string(caption), "file": .string(file)]
     }
 
     func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [TemplateValue] {
@@ -232,17 +286,17 @@ public struct SiteRenderer {
         let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: $0) }) }
         let title = "\(agency.name)：依申请公开与复议诉讼（按年度）"
         var charts = [try chart(
-            Charts.groupedBarChart(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
+            Charts.groupedBarChartMarkup(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
                                    unit: "件", groups: years, series: series),
-            table: Charts.groupedBarTable(title: title, unit: "件", groups: years, series: series),
+            table: Charts.groupedBarTableMarkup(title: title, unit: "件", groups: years, series: series),
             caption: title, file: "yearly.svg", folder: folder, sink: sink)]
         let handled = dated.filter { $0.applications != nil }
         if !handled.isEmpty {
             let bars = handled.map { r in (label: "\(r.year!)年", values: Charts.handlingValues(r.applications!, format: r.format)) }
             let t = "\(agency.name)：申请办理结果构成（按年度）"
             charts.append(try chart(
-                Charts.stackedBarChart(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
-                table: Charts.stackedBarTable(title: t, unit: "件", bars: bars),
+                Charts.stackedBarChartMarkup(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
+                table: Charts.stackedBarTableMarkup(title: t, unit: "件", bars: bars),
                 caption: t, file: "handling.svg", folder: folder, sink: sink))
         }
         return charts
@@ -253,25 +307,28 @@ public struct SiteRenderer {
 
     func yearCharts(_ year: Int, sink: OutputSink) throws -> [TemplateValue] {
         let folder = SitePaths.compareYear(year)
-        let reports = content.agencies.flatMap { a in a.reports.filter { $0.year == year }.map { (a.name, $0) } }
+        let reports = (reportsByYear[year] ?? []).map { (content.agencies[$0.agency].name, content.agencies[$0.agency].reports[$0.report]) }
         let ranked = reports.map { (label: $0.0, value: KeyFigure.newReceived.value(in: $0.1)) }
             .sorted { ($0.value ?? -1, $1.label) > ($1.value ?? -1, $0.label) }
         let top = Array(ranked.prefix(Self.chartLimit))
         let limited = ranked.count > top.count ? "（前 \(top.count) 个机构，共 \(ranked.count) 个，全部见上表）" : ""
         let t1 = "\(year) 年度各机构新收政府信息公开申请数量" + limited
         var charts = [try chart(
-            Charts.barChart(id: "y\(year)-new", title: t1, description: "按新收申请数量排序", unit: "件", bars: top),
-            table: Charts.barTable(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
+            Charts.barChartMarkup(id: "y\(year)-new", title: t1, description: "按新收申请数量排序", unit: "件", bars: top),
+            table: Charts.barTableMarkup(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
             caption: t1, file: "new-received.svg", folder: folder, sink: sink)]
-        let handled = reports.filter { $0.1.applications != nil }
-            .sorted { (KeyFigure.resultsTotal.value(in: $0.1) ?? -1, $1.0) > (KeyFigure.resultsTotal.value(in: $1.1) ?? -1, $0.0) }
+        // Sorted by small keys, not by (name, Report) pairs: moving a Report retains each of its fields.
+        let handled = reports.indices.filter { reports[$0].1.applications != nil }
+            .map { (total: KeyFigure.resultsTotal.value(in: reports[$0].1) ?? -1, label: reports[$0].0, index: $0) }
+            .sorted { ($0.total, $1.label) > ($1.total, $0.label) }
             .prefix(Self.chartLimit)
+            .map { reports[$0.index] }
         if !handled.isEmpty {
             let bars = handled.map { (label: $0.0, values: Charts.handlingValues($0.1.applications!, format: $0.1.format)) }
             let t2 = "\(year) 年度各机构申请办理结果构成" + (reports.count > handled.count ? "（办理量前 \(handled.count) 个机构）" : "")
             charts.append(try chart(
-                Charts.stackedBarChart(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
-                table: Charts.stackedBarTable(title: t2, unit: "件", labelHeader: "机构", bars: bars),
+                Charts.stackedBarChartMarkup(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
+                table: Charts.stackedBarTableMarkup(title: t2, unit: "件", labelHeader: "机构", bars: bars),
                 caption: t2, file: "handling.svg", folder: folder, sink: sink))
         }
         return charts
@@ -295,16 +352,16 @@ public struct SiteRenderer {
         var sections: [TemplateValue] = []
         if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": .string(Markdown.html(p.markdown)), "id": .string("\(anchor)-preamble")]) }
         for key in SectionKey.allCases {
-            let table: String? = switch key {
-            case .activeDisclosure: tables.activeDisclosure()
-            case .applications: tables.applications()
-            case .reviewLitigation: tables.reviewLitigation()
+            let table: [UInt8]? = switch key {
+            case .activeDisclosure: tables.activeDisclosureMarkup()
+            case .applications: tables.applicationsMarkup()
+            case .reviewLitigation: tables.reviewLitigationMarkup()
             default: nil
             }
             let prose = r.sections[key].map { Markdown.html($0.markdown) } ?? ""
             guard table != nil || r.sections[key] != nil else { continue }
             var s: TemplateObject = ["heading": .string(key.heading), "html": .string(prose), "id": .string("\(anchor)-\(key.rawValue)")]
-            if let table { s["table"] = .string(table) }
+            if let table { s["table"] = .utf8(table) }
             sections.append(.object(s))
         }
         var c: TemplateObject = [
@@ -345,8 +402,9 @@ public struct SiteRenderer {
 
     func compareIndex(sink: OutputSink) throws -> [UInt8] {
         let header = ["年度", "报告数"] + KeyFigure.allCases.map(\.label)
+        let reportsByYear = Dictionary(grouping: content.reports.indices, by: { content.reports[$0].year })
         let rows: [[String]] = years.map { y in
-            let rs = content.reports.filter { $0.year == y }
+            let rs = (reportsByYear[y] ?? []).map { content.reports[$0] }
             return ["[\(y)](\(y)/)", String(rs.count)] + KeyFigure.allCases.map { f in
                 let values = rs.compactMap { f.value(in: $0) }
                 return values.isEmpty ? "—" : formatNumber(values.reduce(0, +)) + (values.count < rs.count ? "（\(values.count) 份）" : "")
@@ -362,16 +420,14 @@ public struct SiteRenderer {
 
     func compareYear(_ year: Int, sink: OutputSink) throws -> [UInt8] {
         var rows: [[String]] = []
-        for agency in content.agencies {
-            let anchors = SitePaths.reportAnchors(agency)
-            for (r, anchor) in zip(agency.reports, anchors) where r.year == year {
-                let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
-                let problems = r.checks.filter { $0.severity == .error }.count
-                let derived = DerivedFigures(r)
-                rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
-                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
-                            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
-            }
+        for (a, i) in reportsByYear[year] ?? [] {
+            let agency = content.agencies[a], r = agency.reports[i], anchor = anchors[a][i]
+            let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
+            let problems = r.checks.filter { $0.severity == .error }.count
+            let derived = DerivedFigures(r)
+            rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
+                        + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
+                        + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
         }
         let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
@@ -387,8 +443,8 @@ public struct SiteRenderer {
         var findings: [TemplateValue] = []
         var ruleCounts: [String: Int] = [:]
         var reportsWithFindings = 0
-        for agency in content.agencies {
-            for (r, anchor) in zip(agency.reports, SitePaths.reportAnchors(agency)) where !r.checks.isEmpty {
+        for (a, agency) in content.agencies.enumerated() {
+            for (r, anchor) in zip(agency.reports, anchors[a]) where !r.checks.isEmpty {
                 reportsWithFindings += 1
                 let tables = OfficialTables(report: r, anchor: anchor)
                 for (i, c) in r.checks.enumerated() {
@@ -417,35 +473,51 @@ public struct SiteRenderer {
 
     // MARK: Sitemap and feed
 
-    func sitemap() -> String {
+    func sitemap() -> [UInt8] {
         var paths = ["", "compare/", "search/", "quality/"] + content.agencies.map { SitePaths.agency($0.slug) }
         paths += years.map(SitePaths.compareYear)
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for p in paths { xml += "<url><loc>\(HTML.escape(baseURL + p))</loc></url>\n" }
-        return xml + "</urlset>\n"
+        var xml = MarkupBuffer(capacity: 128 + paths.count * (baseURL.utf8.count + 48))
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+        for p in paths { xml.append("<url><loc>"); xml.append(escaping: baseURL + p); xml.append("</loc></url>\n") }
+        xml.append("</urlset>\n")
+        return xml.bytes
     }
 
     /// Atom, newest first. A report's `updated` is the date printed in it, or the end of the year it
     /// covers when it prints none (the feed needs a date and the build must not invent one from the clock).
-    func feed() -> String {
+    func feed() -> [UInt8] {
         func date(_ r: Report) -> String {
             if let d = r.publishedOn { return d + "T00:00:00Z" }
             return "\(r.year ?? 2008)-12-31T00:00:00Z"
         }
-        let entries = content.agencies.flatMap { a in zip(a.reports, SitePaths.reportAnchors(a)).map { (a, $0.0, $0.1) } }
-            .sorted { (date($0.1), $0.1.source) > (date($1.1), $1.1.source) }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-        xml += "<title>政府信息公开工作年度报告</title>\n<id>\(HTML.escape(baseURL))</id>\n"
-        xml += "<link rel=\"self\" href=\"\(HTML.escape(baseURL))feed.xml\"/>\n<link href=\"\(HTML.escape(baseURL))\"/>\n"
-        xml += "<updated>\(entries.first.map { date($0.1) } ?? "2008-01-01T00:00:00Z")</updated>\n"
-        for (agency, r, anchor) in entries {
-            let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchor
-            xml += "<entry><title>\(HTML.text(r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告"))</title>"
-            xml += "<id>\(HTML.escape(url))</id><link href=\(quote(url))/><updated>\(date(r))</updated>"
-            xml += "<author><name>\(HTML.text(agency.name))</name></author>"
-            xml += "<summary>\(HTML.text(summary(r)))</summary></entry>\n"
+        // Sorted as small keys (moving whole Reports through a merge sort retains every field each time).
+        var keys: [(date: String, source: String, agency: Int, report: Int)] = []
+        keys.reserveCapacity(content.reports.count)
+        for (a, agency) in content.agencies.enumerated() {
+            for (i, r) in agency.reports.enumerated() { keys.append((date(r), r.source, a, i)) }
         }
-        return xml + "</feed>\n"
+        let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }
+        var xml = MarkupBuffer(capacity: 1024 + entries.count * 600)
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
+        xml.append("<title>政府信息公开工作年度报告</title>\n<id>"); xml.append(escaping: baseURL); xml.append("</id>\n")
+        xml.append("<link rel=\"self\" href=\""); xml.append(escaping: baseURL); xml.append("feed.xml\"/>\n<link href=\"")
+        xml.append(escaping: baseURL); xml.append("\"/>\n")
+        xml.append("<updated>"); xml.append(entries.first?.date ?? "2008-01-01T00:00:00Z"); xml.append("</updated>\n")
+        for e in entries {
+            let agency = content.agencies[e.agency]
+            let r = agency.reports[e.report]
+            let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchors[e.agency][e.report]
+            xml.append("<entry><title>")
+            xml.append(text: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告")
+            xml.append("</title><id>"); xml.append(escaping: url)
+            xml.append("</id><link href=\""); xml.append(escaping: url)
+            xml.append("\"/><updated>"); xml.append(e.date)
+            xml.append("</updated><author><name>"); xml.append(text: agency.name)
+            xml.append("</name></author><summary>"); xml.append(text: summary(r))
+            xml.append("</summary></entry>\n")
+        }
+        xml.append("</feed>\n")
+        return xml.bytes
     }
 
     func quote(_ s: String) -> String { "\"" + HTML.escape(s) + "\"" }

@@ -4,6 +4,8 @@ import Mustache
 /// needs no dynamic casts (they were a third of the template time).
 enum TemplateValue {
     case string(String)
+    /// Text as UTF-8 bytes: markup the portal generated, put in the page without a detour through String.
+    case utf8([UInt8])
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
@@ -13,6 +15,7 @@ enum TemplateValue {
     var any: Any {
         switch self {
         case .string(let s): return s
+        case .utf8(let b): return String(decoding: b, as: UTF8.self)
         case .int(let n): return n
         case .bool(let b): return b
         case .list(let l): return l.map(\.any)
@@ -248,6 +251,8 @@ struct TemplateEngine {
             switch value {
             case .string(let s):
                 if !escaped { out.append(s) } else if escaping == .portal { out.append(text: s) } else { out.append(Self.htmlEscape(s)) }
+            case .utf8(let b) where !escaped:
+                out.append(b)
             case .int(let n):
                 out.append(int: n)  // digits and "-": nothing to escape
             default:
