@@ -58,20 +58,11 @@ struct MarkupBuffer {
     /// `HTML.text(s)`: bidi controls made visible, then escaped.
     mutating func append(text s: String) {
         var s = s
-        let hasBidi = s.withUTF8 { Self.mayContainBidiControl($0) }
-        if hasBidi {
+        if s.withUTF8(HTML.containsBidiControl) {
             append(escaping: HTML.neutralizingBidi(s))
         } else {
             s.withUTF8 { appendEscaped($0) }
         }
-    }
-
-    /// Whether UTF-8 text may hold a bidi control (U+061C: D8 9C; U+200E/F, U+202A–E, U+2066–9: E2 80/81 …).
-    /// A cheap byte test; a "maybe" takes the exact (slower) path.
-    @inline(__always)
-    static func mayContainBidiControl(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for x in b where x == 0xD8 || x == 0xE2 { return true }
-        return false
     }
 
     /// The bytes `HTML.escape` writes for `& < > " '`, the controls XML forbids and U+FFFE/U+FFFF.
@@ -105,8 +96,7 @@ struct MarkupBuffer {
     /// `SVGText.escape(s)`: like `append(text:)`, and DEL becomes U+FFFD too (XML 1.0 discourages it).
     mutating func append(svgEscaping s: String) {
         var s = s
-        let hasBidi = s.withUTF8 { Self.mayContainBidiControl($0) }
-        if hasBidi { s = HTML.neutralizingBidi(s) }
+        if s.withUTF8(HTML.containsBidiControl) { s = HTML.neutralizingBidi(s) }
         s.withUTF8 { b in
             var start = 0
             var i = 0

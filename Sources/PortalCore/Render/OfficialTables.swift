@@ -40,26 +40,26 @@ public struct OfficialTables {
     // MARK: Layouts
 
     /// A table as fixed markup with holes for the report's anchor and cells, built once per table and format.
+    /// Plain arrays of plain values, so filling it in retains nothing.
     struct Layout: Sendable {
-        enum Piece: Sendable {
-            case markup([UInt8])
-            case anchor
-            case cell(Cell)
-            /// 2019 table 二 names the unit its procurement amount was written in.
-            case procurementUnit
-        }
+        enum HoleKind: Sendable { case anchor, cell, procurementUnit }
+        /// What goes after `markup[..<end]` (and before the next hole's markup).
+        struct Hole: Sendable { let end: Int; let kind: HoleKind; let cell: Int }
         struct Cell: Sendable {
             let row: Int, column: Int
-            /// The cell's JSON path (the key of rawCells and of the findings' cells).
-            let path: String
-            /// `-` + the path as an id: appended to the anchor.
-            let idSuffix: [UInt8]
-            let colspan: Int
+            /// What follows the anchor in the cell's start tag, `ids[idStart..<idEnd]`: `-` + the path as an
+            /// id, the colspan, and the start of the class list (`-applications-newReceived-total" class="num`).
+            let idStart: Int, idEnd: Int
         }
-        private(set) var pieces: [Piece] = []
-        private var pending: [UInt8] = []
+        private(set) var markup: [UInt8] = []
+        private(set) var holes: [Hole] = []
+        private(set) var cells: [Cell] = []
+        private(set) var ids: [UInt8] = []
+        /// Each cell's JSON path (the key of rawCells and of the findings' cells), and back.
+        private(set) var paths: [String] = []
+        private(set) var cellIndex: [String: Int] = [:]
         /// Bytes to reserve for a rendered table: its markup and room for typical cells.
-        private(set) var sizeHint = 0
+        var sizeHint: Int { markup.count + cells.count * 24 + ids.count + holes.count * 8 }
 
         /// Opens the wrapper every official table has: a scrollable region named by the caption, ids from the anchor.
         init(_ id: String, caption: String) {
@@ -72,9 +72,9 @@ public struct OfficialTables {
             markup("-\(id)-caption\">\(HTML.escape(caption))</caption><thead>")
         }
 
-        mutating func markup(_ s: String) { pending += Array(s.utf8) }
-        mutating func anchor() { flush(); pieces.append(.anchor) }
-        mutating func procurementUnit() { flush(); pieces.append(.procurementUnit) }
+        mutating func markup(_ s: String) { markup += Array(s.utf8) }
+        mutating func anchor() { holes.append(Hole(end: markup.count, kind: .anchor, cell: 0)) }
+        mutating func procurementUnit() { holes.append(Hole(end: markup.count, kind: .procurementUnit, cell: 0)) }
 
         mutating func th(_ text: String, colspan: Int = 1, rowspan: Int = 1, scope: String? = nil, classes: String = "") {
             var s = "<th"
@@ -85,28 +85,22 @@ public struct OfficialTables {
             markup(s + ">" + HTML.escape(text) + "</th>")
         }
 
-        /// A value cell, filled per report from `grid[row, column]`.
+        /// A value cell, filled per report from `grid[row, column]`: `<td id="` anchor, then the cell's own
+        /// constant part, then its value.
         mutating func td(row: Int, column: Int = 0, path: String, colspan: Int = 1) {
-            flush()
-            pieces.append(.cell(Cell(row: row, column: column, path: path, idSuffix: Array(("-" + HTML.anchor(path)).utf8), colspan: colspan)))
+            markup("<td id=\"")
+            let start = ids.count
+            ids += Array(("-" + HTML.anchor(path) + "\"" + (colspan > 1 ? " colspan=\"\(colspan)\"" : "") + " class=\"num").utf8)
+            cellIndex[path] = cells.count
+            holes.append(Hole(end: markup.count, kind: .cell, cell: cells.count))
+            cells.append(Cell(row: row, column: column, idStart: start, idEnd: ids.count))
+            paths.append(path)
         }
 
         mutating func tr() { markup("<tr>") }
         mutating func endRow() { markup("</tr>") }
         mutating func body() { markup("</thead><tbody>") }
-        mutating func end() {
-            markup("</tbody></table></div>")
-            flush()
-            sizeHint = pieces.reduce(0) { n, piece in
-                if case .markup(let m) = piece { return n + m.count }
-                if case .cell(let c) = piece { return n + 40 + c.idSuffix.count }
-                return n + 16
-            }
-        }
-
-        private mutating func flush() {
-            if !pending.isEmpty { pieces.append(.markup(pending)); pending = [] }
-        }
+        mutating func end() { markup("</tbody></table></div>") }
     }
 
     // MARK: Cells
@@ -114,30 +108,54 @@ public struct OfficialTables {
     /// Renders a layout with this report's anchor and the cells of `grid`.
     private func render(_ layout: Layout, _ grid: NumberGrid, procurementUnit: String? = nil) -> [UInt8] {
         var out = MarkupBuffer(capacity: layout.sizeHint)
-        for piece in layout.pieces {
-            switch piece {
-            case .markup(let m): out.append(m)
-            case .anchor: out.append(anchor)
-            case .cell(let c): value(grid[c.row, c.column], c, into: &out)
-            case .procurementUnit:
-                if let unit = procurementUnit { out.append("（单位："); out.append(escaping: unit); out.append("）") }
+        let anchorBytes = Array(anchor.utf8)
+        // The cells with text of their own or findings take the long way; the others are a number or blank.
+        var special: [Bool] = []
+        if !report.rawCells.isEmpty || !flags.isEmpty || !involved.isEmpty {
+            special = [Bool](repeating: false, count: layout.cells.count)
+            for keys in [Array(report.rawCells.keys), Array(flags.keys), Array(involved.keys)] {
+                for key in keys { if let i = layout.cellIndex[key] { special[i] = true } }
+            }
+        }
+        layout.markup.withUnsafeBufferPointer { markup in
+            layout.ids.withUnsafeBufferPointer { ids in
+                var start = 0
+                for hole in layout.holes {
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: markup[start..<hole.end]))
+                    start = hole.end
+                    switch hole.kind {
+                    case .anchor:
+                        out.append(anchorBytes)
+                    case .procurementUnit:
+                        if let unit = procurementUnit { out.append("（单位："); out.append(escaping: unit); out.append("）") }
+                    case .cell:
+                        let c = layout.cells[hole.cell]
+                        let number = grid[c.row, c.column]
+                        out.append(anchorBytes)
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: ids[c.idStart..<c.idEnd]))
+                        if !special.isEmpty && special[hole.cell] {
+                            value(number, path: layout.paths[hole.cell], into: &out)
+                        } else if let n = number {
+                            out.append("\">")
+                            out.append(number: n)
+                            out.append("</td>")
+                        } else {
+                            out.append(" blank\" title=\"空白：报告未填写此项\"><span class=\"visually-hidden\">空白</span></td>")
+                        }
+                    }
+                }
+                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: markup[start...]))
             }
         }
         return out.bytes
     }
 
-    /// A value cell: its number, its own text when that is more than a number, and its findings.
-    private func value(_ number: Double?, _ cell: Layout.Cell, into out: inout MarkupBuffer) {
-        let path = cell.path
-        let raw = report.rawCells.isEmpty ? nil : report.rawCells[path]
-        let flagged = flags.isEmpty ? nil : flags[path]
-        let involvedIn = involved.isEmpty || flagged != nil ? nil : involved[path]
-        out.append("<td id=\"")
-        out.append(anchor)
-        out.append(cell.idSuffix)
-        out.append("\"")
-        if cell.colspan > 1 { out.append(" colspan=\""); out.append(int: cell.colspan); out.append("\"") }
-        out.append(" class=\"num")
+    /// The rest of a value cell after `class="num`: its number, its own text when that is more than a
+    /// number, and its findings.
+    private func value(_ number: Double?, path: String, into out: inout MarkupBuffer) {
+        let raw = report.rawCells[path]
+        let flagged = flags[path]
+        let involvedIn = flagged != nil ? nil : involved[path]
         if raw != nil { out.append(" raw") } else if number == nil { out.append(" blank") }
         if flagged != nil {
             out.append(" flagged")

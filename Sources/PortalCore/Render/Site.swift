@@ -54,6 +54,9 @@ public struct SiteRenderer {
     /// Each year's reports as (agency, report) indices into `content.agencies`, in agency order: the
     /// comparison pages visit only their year's reports instead of every report once per year.
     let reportsByYear: [Int: [(agency: Int, report: Int)]]
+    /// Indices into `content.reports` by year. Loops below go through indices: iterating or filtering an
+    /// array of Reports copies each one (a retain per field).
+    let contentReportsByYear: [Int?: [Int]]
 
     public init(content: Pipeline.Content, templates: Templates, baseURL: String) {
         self.content = content
@@ -68,6 +71,14 @@ public struct SiteRenderer {
             for i in agency.reports.indices { if let y = agency.reports[i].year { byYear[y, default: []].append((a, i)) } }
         }
         reportsByYear = byYear
+        contentReportsByYear = Dictionary(grouping: content.reports.indices, by: { content.reports[$0].year })
+    }
+
+    /// The sum of figure `f` over some of `content.reports`, and how many of them state it.
+    func total(_ f: KeyFigure, of indices: [Int]) -> (sum: Double, count: Int) {
+        var sum = 0.0, count = 0
+        for i in indices { if let v = f.value(in: content.reports[i]) { sum += v; count += 1 } }
+        return (sum, count)
     }
 
     func page(_ path: String, root: String, title: String, extra: TemplateObject) -> TemplateValue {
@@ -112,15 +123,18 @@ public struct SiteRenderer {
             docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
                 kind: .agency, year: nil, agency: agency.name,
                 text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
-            for (r, anchor) in zip(agency.reports, anchors[a]) {
-                let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
-                    .map(Self.plainText).filter { !$0.isEmpty }
-                docs.append(SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
-                    title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
-                    year: r.year, agency: agency.name, text: prose.joined(separator: "\n")))
-            }
+            for i in agency.reports.indices { docs.append(searchDocument(agency.reports[i], of: agency, anchor: anchors[a][i])) }
         }
         return docs
+    }
+
+    /// A report's search document: its prose, one line per section.
+    func searchDocument(_ r: Report, of agency: Agency, anchor: String) -> SearchIndex.Document {
+        let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
+            .map(Self.plainText).filter { !$0.isEmpty }
+        return SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
+            title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
+            year: r.year, agency: agency.name, text: prose.joined(separator: "\n"))
     }
 
     /// Markdown to searchable text: escapes dropped, line breaks folded, one line per section.
@@ -134,15 +148,29 @@ public struct SiteRenderer {
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
             var escaped = false
-            for x in b {
+            var i = 0
+            let n = b.count
+            @inline(__always) func special(_ x: UInt8) -> Bool {
+                x < 0x80 && (x == 0x5C || x == 0x0A || x == 0x0D || x == 0x20 || x == 0x09 || x == 0x23 || x == 0x2A
+                    || x == 0x60 || x == 0x3C || x == 0x3E)
+            }
+            while i < n {
+                let x = b[i]
                 // A scalar's continuation bytes are never ASCII: they are copied, escaped or not.
-                if escaped { out.append(x); escaped = false; continue }
+                if escaped { out.append(x); escaped = false; i += 1; continue }
+                if !special(x) {
+                    var j = i + 1
+                    while j < n && !special(b[j]) { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                    i = j
+                    continue
+                }
                 switch x {
                 case 0x5C: escaped = true
                 case 0x0A, 0x0D, 0x20, 0x09: if out.last != 0x20 { out.append(0x20) }
-                case 0x23, 0x2A, 0x60, 0x3C, 0x3E: continue
-                default: out.append(x)
+                default: break  // # * ` < >
                 }
+                i += 1
             }
             return out
         }
@@ -171,11 +199,11 @@ public struct SiteRenderer {
 
     func home() throws -> [UInt8] {
         let latest = years.first
-        let latestReports = content.reports.filter { $0.year == latest && latest != nil }
+        let latestReports = latest.map { contentReportsByYear[$0] ?? [] } ?? []
         let glance: [TemplateValue] = KeyFigure.allCases.map { f in
-            let values = latestReports.compactMap { f.value(in: $0) }
-            return ["label": .string(f.label), "value": .string(values.isEmpty ? "—" : formatNumber(values.reduce(0, +))),
-                    "n": .int(values.count), "of": .int(latestReports.count)]
+            let (sum, n) = total(f, of: latestReports)
+            return ["label": .string(f.label), "value": .string(n == 0 ? "—" : formatNumber(sum)),
+                    "n": .int(n), "of": .int(latestReports.count)]
         }
         let agencies: [TemplateValue] = content.agencies.map { a in
             ["name": .string(HTML.neutralizingBidi(a.name)), "href": .string(SitePaths.agency(a.slug)),
@@ -197,15 +225,20 @@ public struct SiteRenderer {
 
     func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> [UInt8] {
         let anchors = SitePaths.reportAnchors(agency)
-        var reports: [TemplateValue] = []
-        for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor)) }
-        let dated = zip(agency.reports, anchors).filter { $0.0.year != nil }
-        var yoy = ""
+        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
+        var yoySource: String?
         if !dated.isEmpty {
-            let header = ["指标"] + dated.map { "[\($0.0.year!)年](#\($0.1))" }
-            let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { $0.0 }.map { f.value(in: $0).map(formatNumber) ?? "—" } }
-            yoy = Markdown.html(Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows))
+            let header = ["指标"] + dated.map { "[\(agency.reports[$0].year!)年](#\(anchors[$0]))" }
+            let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { f.value(in: agency.reports[$0]).map(formatNumber) ?? "—" } }
+            yoySource = Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows)
         }
+        // All of the page's Markdown in one turn of cmark's lock: one lock round trip per page, not per section.
+        var sources = agency.reports.flatMap(Self.markdownSources)
+        if let yoySource { sources.append(yoySource) }
+        var html = Markdown.html(sources)[...]
+        var reports: [TemplateValue] = []
+        for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor, html: &html)) }
+        let yoy = yoySource == nil ? "" : html.removeFirst()
         let charts = try agencyCharts(agency, sink: chartSink)
         return try templates.renderPage("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
             "charts": .list(charts),
@@ -260,8 +293,8 @@ public struct SiteRenderer {
         let figures: [KeyFigure] = [.newReceived, .granted, .review, .litigation]
         let series = figures.map { f in
             (name: f.label, values: ordered.map { y -> Double? in
-                let values = content.reports.filter { $0.year == y }.compactMap { f.value(in: $0) }
-                return values.isEmpty ? nil : values.reduce(0, +)
+                let (sum, n) = total(f, of: contentReportsByYear[y] ?? [])
+                return n == 0 ? nil : sum
             })
         }
         let groups = ordered.map { "\($0)年" }
@@ -278,21 +311,23 @@ public struct SiteRenderer {
     }
 
     func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [TemplateValue] {
-        let dated = agency.reports.filter { $0.year != nil }
+        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
         guard !dated.isEmpty else { return [] }
         let folder = SitePaths.agency(agency.slug)
-        let years = dated.map { "\($0.year!)年" }
+        let years = dated.map { "\(agency.reports[$0].year!)年" }
         let figures: [KeyFigure] = [.newReceived, .granted, .resultsTotal, .review, .litigation]
-        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: $0) }) }
+        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: agency.reports[$0]) }) }
         let title = "\(agency.name)：依申请公开与复议诉讼（按年度）"
         var charts = [try chart(
             Charts.groupedBarChartMarkup(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
                                    unit: "件", groups: years, series: series),
             table: Charts.groupedBarTableMarkup(title: title, unit: "件", groups: years, series: series),
             caption: title, file: "yearly.svg", folder: folder, sink: sink)]
-        let handled = dated.filter { $0.applications != nil }
+        let handled = dated.filter { agency.reports[$0].applications != nil }
         if !handled.isEmpty {
-            let bars = handled.map { r in (label: "\(r.year!)年", values: Charts.handlingValues(r.applications!, format: r.format)) }
+            let bars = handled.map { i in
+                (label: "\(agency.reports[i].year!)年", values: Charts.handlingValues(agency.reports[i].applications!, format: agency.reports[i].format))
+            }
             let t = "\(agency.name)：申请办理结果构成（按年度）"
             charts.append(try chart(
                 Charts.stackedBarChartMarkup(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
@@ -307,8 +342,11 @@ public struct SiteRenderer {
 
     func yearCharts(_ year: Int, sink: OutputSink) throws -> [TemplateValue] {
         let folder = SitePaths.compareYear(year)
-        let reports = (reportsByYear[year] ?? []).map { (content.agencies[$0.agency].name, content.agencies[$0.agency].reports[$0.report]) }
-        let ranked = reports.map { (label: $0.0, value: KeyFigure.newReceived.value(in: $0.1)) }
+        let reports = reportsByYear[year] ?? []
+        // The report is lent to `body`, not returned: returning a Report copies it.
+        func report<T>(_ i: Int, _ body: (Report) -> T) -> T { body(content.agencies[reports[i].agency].reports[reports[i].report]) }
+        func name(_ i: Int) -> String { content.agencies[reports[i].agency].name }
+        let ranked = reports.indices.map { (label: name($0), value: report($0) { KeyFigure.newReceived.value(in: $0) }) }
             .sorted { ($0.value ?? -1, $1.label) > ($1.value ?? -1, $0.label) }
         let top = Array(ranked.prefix(Self.chartLimit))
         let limited = ranked.count > top.count ? "（前 \(top.count) 个机构，共 \(ranked.count) 个，全部见上表）" : ""
@@ -318,13 +356,12 @@ public struct SiteRenderer {
             table: Charts.barTableMarkup(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
             caption: t1, file: "new-received.svg", folder: folder, sink: sink)]
         // Sorted by small keys, not by (name, Report) pairs: moving a Report retains each of its fields.
-        let handled = reports.indices.filter { reports[$0].1.applications != nil }
-            .map { (total: KeyFigure.resultsTotal.value(in: reports[$0].1) ?? -1, label: reports[$0].0, index: $0) }
+        let handled = reports.indices.filter { report($0) { $0.applications != nil } }
+            .map { (total: report($0) { KeyFigure.resultsTotal.value(in: $0) } ?? -1, label: name($0), index: $0) }
             .sorted { ($0.total, $1.label) > ($1.total, $0.label) }
             .prefix(Self.chartLimit)
-            .map { reports[$0.index] }
         if !handled.isEmpty {
-            let bars = handled.map { (label: $0.0, values: Charts.handlingValues($0.1.applications!, format: $0.1.format)) }
+            let bars = handled.map { h in (label: h.label, values: report(h.index) { Charts.handlingValues($0.applications!, format: $0.format) }) }
             let t2 = "\(year) 年度各机构申请办理结果构成" + (reports.count > handled.count ? "（办理量前 \(handled.count) 个机构）" : "")
             charts.append(try chart(
                 Charts.stackedBarChartMarkup(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
@@ -334,7 +371,16 @@ public struct SiteRenderer {
         return charts
     }
 
-    func reportContext(_ r: Report, anchor: String) -> TemplateValue {
+    /// A report's Markdown in the order `reportContext` takes its HTML: the preamble, then each section.
+    static func markdownSources(_ r: Report) -> [String] {
+        var sources: [String] = []
+        if let p = r.preamble, !p.markdown.isEmpty { sources.append(p.markdown) }
+        for key in SectionKey.allCases { if let s = r.sections[key] { sources.append(s.markdown) } }
+        return sources
+    }
+
+    /// - html: the rendered `markdownSources(r)`, taken from the front.
+    func reportContext(_ r: Report, anchor: String, html: inout ArraySlice<String>) -> TemplateValue {
         let tables = OfficialTables(report: r, anchor: anchor)
         let findings: [TemplateValue] = r.checks.enumerated().map { i, c in
             var f: TemplateObject = ["n": .int(i + 1), "id": .string("\(anchor)-finding-\(i + 1)"), "message": .string(HTML.neutralizingBidi(c.message)),
@@ -350,7 +396,7 @@ public struct SiteRenderer {
             return .object(x)
         }
         var sections: [TemplateValue] = []
-        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": .string(Markdown.html(p.markdown)), "id": .string("\(anchor)-preamble")]) }
+        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": .string(html.removeFirst()), "id": .string("\(anchor)-preamble")]) }
         for key in SectionKey.allCases {
             let table: [UInt8]? = switch key {
             case .activeDisclosure: tables.activeDisclosureMarkup()
@@ -358,7 +404,7 @@ public struct SiteRenderer {
             case .reviewLitigation: tables.reviewLitigationMarkup()
             default: nil
             }
-            let prose = r.sections[key].map { Markdown.html($0.markdown) } ?? ""
+            let prose = r.sections[key] != nil ? html.removeFirst() : ""
             guard table != nil || r.sections[key] != nil else { continue }
             var s: TemplateObject = ["heading": .string(key.heading), "html": .string(prose), "id": .string("\(anchor)-\(key.rawValue)")]
             if let table { s["table"] = .utf8(table) }
@@ -402,12 +448,11 @@ public struct SiteRenderer {
 
     func compareIndex(sink: OutputSink) throws -> [UInt8] {
         let header = ["年度", "报告数"] + KeyFigure.allCases.map(\.label)
-        let reportsByYear = Dictionary(grouping: content.reports.indices, by: { content.reports[$0].year })
         let rows: [[String]] = years.map { y in
-            let rs = (reportsByYear[y] ?? []).map { content.reports[$0] }
+            let rs = contentReportsByYear[y] ?? []
             return ["[\(y)](\(y)/)", String(rs.count)] + KeyFigure.allCases.map { f in
-                let values = rs.compactMap { f.value(in: $0) }
-                return values.isEmpty ? "—" : formatNumber(values.reduce(0, +)) + (values.count < rs.count ? "（\(values.count) 份）" : "")
+                let (sum, n) = total(f, of: rs)
+                return n == 0 ? "—" : formatNumber(sum) + (n < rs.count ? "（\(n) 份）" : "")
             }
         }
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false] + header.dropFirst().map { _ in true }, rows: rows))
@@ -421,20 +466,24 @@ public struct SiteRenderer {
     func compareYear(_ year: Int, sink: OutputSink) throws -> [UInt8] {
         var rows: [[String]] = []
         for (a, i) in reportsByYear[year] ?? [] {
-            let agency = content.agencies[a], r = agency.reports[i], anchor = anchors[a][i]
-            let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
-            let problems = r.checks.filter { $0.severity == .error }.count
-            let derived = DerivedFigures(r)
-            rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
-                        + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
-                        + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
+            rows.append(compareRow(content.agencies[a].reports[i], of: content.agencies[a], anchor: anchors[a][i]))
         }
         let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
         return try templates.renderPage("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
             "year": .int(year), "table": .string(table), "reportCount": .int(rows.count), "charts": .list(try yearCharts(year, sink: sink)),
-            "mixedFormats": .bool(Set(content.reports.filter { $0.year == year }.map(\.format)).count > 1),
+            "mixedFormats": .bool(Set((contentReportsByYear[year] ?? []).map { content.reports[$0].format }).count > 1),
         ]))
+    }
+
+    /// A report's row in its year's comparison table.
+    func compareRow(_ r: Report, of agency: Agency, anchor: String) -> [String] {
+        let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
+        let problems = r.checks.filter { $0.severity == .error }.count
+        let derived = DerivedFigures(r)
+        return ["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
+            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
+            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)]
     }
 
     // MARK: Quality
@@ -493,8 +542,10 @@ public struct SiteRenderer {
         // Sorted as small keys (moving whole Reports through a merge sort retains every field each time).
         var keys: [(date: String, source: String, agency: Int, report: Int)] = []
         keys.reserveCapacity(content.reports.count)
-        for (a, agency) in content.agencies.enumerated() {
-            for (i, r) in agency.reports.enumerated() { keys.append((date(r), r.source, a, i)) }
+        for a in content.agencies.indices {
+            for i in content.agencies[a].reports.indices {
+                keys.append((date(content.agencies[a].reports[i]), content.agencies[a].reports[i].source, a, i))
+            }
         }
         let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }
         var xml = MarkupBuffer(capacity: 1024 + entries.count * 600)

@@ -76,8 +76,11 @@ struct TemplateObject: ExpressibleByDictionaryLiteral {
 
     subscript(key: String) -> TemplateValue? {
         get {
-            for f in fields where f.key == key { return f.value }
-            return nil
+            // Through the buffer: iterating `fields` would copy (retain) every field it passes.
+            fields.withUnsafeBufferPointer { fields in
+                for i in fields.indices where fields[i].key == key { return fields[i].value }
+                return nil
+            }
         }
         set {
             if let i = fields.firstIndex(where: { $0.key == key }) {
@@ -100,137 +103,181 @@ struct TemplateObject: ExpressibleByDictionaryLiteral {
 /// another content type) is not compiled and swift-mustache renders it. What is rendered here matches
 /// swift-mustache's `render` byte for byte (TemplateEngineTests compare the two).
 struct TemplateEngine {
-    indirect enum Node {
-        case text([UInt8])
-        case variable(Name, escaped: Bool)
-        case section(Name, [Node])
-        case inverted(Name, [Node])
-        case partial(String, indentation: String?)
+    /// One step of a template. Payloads are indices into the engine's tables, so walking a template
+    /// copies no String or array (each copy is a retain and a release).
+    enum Node {
+        /// `text[start..<end]`.
+        case text(start: Int, end: Int)
+        case variable(name: Int, escaped: Bool)
+        case section(name: Int, body: Int)
+        case inverted(name: Int, body: Int)
+        /// `partials[partial]` is the template's body (-1: no such template, renders nothing);
+        /// `indentations[indentation]` the partial's indentation (-1: none).
+        case partial(partial: Int, indentation: Int)
         /// `{{% CONTENT_TYPE: PORTAL_HTML }}`: `{{x}}` escaped by `HTML.text` from here on.
         case portalContentType
     }
 
-    /// A variable name as swift-mustache resolves it.
+    /// A variable name as swift-mustache resolves it: its dot-separated parts are `parts[start..<end]`.
     struct Name {
         enum Scope { case current, top, stack }
         let scope: Scope
-        let parts: [String]
-
-        init(_ name: String) {
-            if name == "." {
-                scope = .current; parts = []
-            } else {
-                parts = name.split(separator: ".").map(String.init)
-                scope = name.first == "." ? .top : .stack
-            }
-        }
+        let start: Int, end: Int
     }
 
     enum Escaping { case html, portal }
 
     struct Unsupported: Error {}
 
-    let templates: [String: [Node]]
+    /// Template name → index of its body in `bodies`.
+    let templates: [String: Int]
+    let bodies: [[Node]]
+    let text: [UInt8]
+    let names: [Name]
+    let parts: [String]
+    let partials: [Int]
+    let indentations: [String]
 
     /// Nil when a template uses something this engine does not render.
     init?(library: MustacheLibrary, names: [String]) {
-        var templates: [String: [Node]] = [:]
+        var compiler = Compiler()
+        var templates: [String: Int] = [:]
         do {
             for name in names {
                 guard let t = library.getTemplate(named: name) else { return nil }
-                templates[name] = try Self.compile(t)
+                templates[name] = try compiler.compile(t)
             }
         } catch {
             return nil
         }
         self.templates = templates
+        bodies = compiler.bodies
+        text = compiler.text
+        self.names = compiler.names
+        parts = compiler.parts
+        partials = compiler.partialNames.map { templates[$0] ?? -1 }
+        indentations = compiler.indentations
     }
 
     // MARK: Reading swift-mustache's token tree
 
-    static func compile(_ template: MustacheTemplate) throws -> [Node] {
-        guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else {
-            throw Unsupported()
-        }
-        return try tokens.map(node)
-    }
+    struct Compiler {
+        var bodies: [[Node]] = []
+        var text: [UInt8] = []
+        var names: [Name] = []
+        var parts: [String] = []
+        var partialNames: [String] = []
+        var indentations: [String] = []
 
-    /// The labelled parts of an enum case's payload (`.0` for an unlabelled one).
-    private static func payload(_ value: Any) -> [String: Any] {
-        var fields: [String: Any] = [:]
-        for (i, child) in Mirror(reflecting: value).children.enumerated() { fields[child.label ?? ".\(i)"] = child.value }
-        return fields
-    }
-
-    /// An Optional held in an `Any`: what it wraps, or nil for `.none` (a cast to `T?` cannot tell).
-    private static func unwrapOptional(_ value: Any) -> Any? {
-        let m = Mirror(reflecting: value)
-        guard m.displayStyle == .optional else { return value }
-        return m.children.first?.value
-    }
-
-    private static func node(_ token: Any) throws -> Node {
-        let mirror = Mirror(reflecting: token)
-        guard mirror.displayStyle == .enum, let c = mirror.children.first, let kind = c.label else { throw Unsupported() }
-        switch kind {
-        case "text":
-            guard let s = c.value as? String else { throw Unsupported() }
-            return .text(Array(s.utf8))
-        case "variable", "unescapedVariable", "section", "invertedSection":
-            let p = payload(c.value)
-            guard let name = p["name"] as? String, let transforms = p["transforms"] as? [String], transforms.isEmpty else {
+        /// Compiles a template's tokens; returns its body's index.
+        mutating func compile(_ template: MustacheTemplate) throws -> Int {
+            guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else {
                 throw Unsupported()
             }
-            switch kind {
-            case "variable": return .variable(Name(name), escaped: true)
-            case "unescapedVariable": return .variable(Name(name), escaped: false)
-            default:
-                guard let t = p["template"] as? MustacheTemplate else { throw Unsupported() }
-                let body = try compile(t)
-                return kind == "section" ? .section(Name(name), body) : .inverted(Name(name), body)
+            var nodes: [Node] = []
+            for token in tokens { nodes.append(try node(token)) }
+            bodies.append(nodes)
+            return bodies.count - 1
+        }
+
+        mutating func name(_ name: String) -> Int {
+            let start = parts.count
+            let scope: Name.Scope
+            if name == "." {
+                scope = .current
+            } else {
+                parts += name.split(separator: ".").map(String.init)
+                scope = name.first == "." ? .top : .stack
             }
-        case "partial":
-            let p = payload(c.value)
-            // Inheritance overrides (`{{<parent}}…{{/parent}}`) are not rendered here.
-            guard let name = p[".0"] as? String, let indented = p["indentation"], let inherits = p["inherits"],
-                  unwrapOptional(inherits) == nil else { throw Unsupported() }
-            guard let indentation = unwrapOptional(indented) else { return .partial(name, indentation: nil) }
-            guard let s = indentation as? String else { throw Unsupported() }
-            return .partial(name, indentation: s)
-        case "contentType":
-            guard c.value is Templates.PortalHTML else { throw Unsupported() }
-            return .portalContentType
-        default:
-            throw Unsupported()
+            names.append(Name(scope: scope, start: start, end: parts.count))
+            return names.count - 1
+        }
+
+        /// The labelled parts of an enum case's payload (`.0` for an unlabelled one).
+        private static func payload(_ value: Any) -> [String: Any] {
+            var fields: [String: Any] = [:]
+            for (i, child) in Mirror(reflecting: value).children.enumerated() { fields[child.label ?? ".\(i)"] = child.value }
+            return fields
+        }
+
+        /// An Optional held in an `Any`: what it wraps, or nil for `.none` (a cast to `T?` cannot tell).
+        private static func unwrapOptional(_ value: Any) -> Any? {
+            let m = Mirror(reflecting: value)
+            guard m.displayStyle == .optional else { return value }
+            return m.children.first?.value
+        }
+
+        private mutating func node(_ token: Any) throws -> Node {
+            let mirror = Mirror(reflecting: token)
+            guard mirror.displayStyle == .enum, let c = mirror.children.first, let kind = c.label else { throw Unsupported() }
+            switch kind {
+            case "text":
+                guard let s = c.value as? String else { throw Unsupported() }
+                let start = text.count
+                text += Array(s.utf8)
+                return .text(start: start, end: text.count)
+            case "variable", "unescapedVariable", "section", "invertedSection":
+                let p = Self.payload(c.value)
+                guard let n = p["name"] as? String, let transforms = p["transforms"] as? [String], transforms.isEmpty else {
+                    throw Unsupported()
+                }
+                switch kind {
+                case "variable": return .variable(name: name(n), escaped: true)
+                case "unescapedVariable": return .variable(name: name(n), escaped: false)
+                default:
+                    guard let t = p["template"] as? MustacheTemplate else { throw Unsupported() }
+                    let body = try compile(t)
+                    return kind == "section" ? .section(name: name(n), body: body) : .inverted(name: name(n), body: body)
+                }
+            case "partial":
+                let p = Self.payload(c.value)
+                // Inheritance overrides (`{{<parent}}…{{/parent}}`) are not rendered here.
+                guard let n = p[".0"] as? String, let indented = p["indentation"], let inherits = p["inherits"],
+                      Self.unwrapOptional(inherits) == nil else { throw Unsupported() }
+                partialNames.append(n)
+                guard let indentation = Self.unwrapOptional(indented) else { return .partial(partial: partialNames.count - 1, indentation: -1) }
+                guard let s = indentation as? String else { throw Unsupported() }
+                indentations.append(s)
+                return .partial(partial: partialNames.count - 1, indentation: indentations.count - 1)
+            case "contentType":
+                guard c.value is Templates.PortalHTML else { throw Unsupported() }
+                return .portalContentType
+            default:
+                throw Unsupported()
+            }
         }
     }
 
     // MARK: Rendering
 
-    /// Renders template `name` with `context` as the root of the context stack; nil for an unknown name.
+    /// Renders template `name` with `context` as the root of the context stack; false for an unknown name.
     func render(_ name: String, _ context: TemplateValue, into out: inout MarkupBuffer) -> Bool {
-        guard let nodes = templates[name] else { return false }
+        guard let body = templates[name] else { return false }
         var stack = [context]
         stack.reserveCapacity(8)
-        render(nodes, stack: &stack, escaping: .html, indentation: nil, into: &out)
+        text.withUnsafeBufferPointer { text in
+            render(body, text: text, stack: &stack, escaping: .html, indentation: nil, into: &out)
+        }
         return true
     }
 
     /// One `MustacheTemplate.render(context:)`: the content type set by a pragma lasts to the end of this
     /// token list; an indented partial indents each token that starts a line of this call's own output.
-    private func render(_ nodes: [Node], stack: inout [TemplateValue], escaping: Escaping, indentation: String?,
-                        into out: inout MarkupBuffer) {
+    private func render(_ body: Int, text: UnsafeBufferPointer<UInt8>, stack: inout [TemplateValue], escaping: Escaping,
+                        indentation: String?, into out: inout MarkupBuffer) {
         var escaping = escaping
-        guard let indentation, !indentation.isEmpty else {
-            for node in nodes { render(node, stack: &stack, escaping: &escaping, indentation: indentation, into: &out) }
-            return
-        }
-        let start = out.bytes.count
-        for node in nodes {
-            let before = out.bytes.count
-            render(node, stack: &stack, escaping: &escaping, indentation: indentation, into: &out)
-            if out.bytes.count > before && Self.endsWithLineFeed(out.bytes[start..<before]) {
-                out.bytes.insert(contentsOf: indentation.utf8, at: before)
+        bodies[body].withUnsafeBufferPointer { nodes in
+            guard let indentation, !indentation.isEmpty else {
+                for node in nodes { render(node, text: text, stack: &stack, escaping: &escaping, indentation: indentation, into: &out) }
+                return
+            }
+            let start = out.bytes.count
+            for node in nodes {
+                let before = out.bytes.count
+                render(node, text: text, stack: &stack, escaping: &escaping, indentation: indentation, into: &out)
+                if out.bytes.count > before && Self.endsWithLineFeed(out.bytes[start..<before]) {
+                    out.bytes.insert(contentsOf: indentation.utf8, at: before)
+                }
             }
         }
     }
@@ -241,11 +288,11 @@ struct TemplateEngine {
         return b.count < 2 || b[b.index(before: b.endIndex) - 1] != 0x0D
     }
 
-    private func render(_ node: Node, stack: inout [TemplateValue], escaping: inout Escaping, indentation: String?,
-                        into out: inout MarkupBuffer) {
+    private func render(_ node: Node, text: UnsafeBufferPointer<UInt8>, stack: inout [TemplateValue], escaping: inout Escaping,
+                        indentation: String?, into out: inout MarkupBuffer) {
         switch node {
-        case .text(let bytes):
-            out.append(bytes)
+        case .text(let start, let end):
+            out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<end]))
         case .variable(let name, let escaped):
             guard let value = lookup(name, in: stack) else { return }
             switch value {
@@ -264,34 +311,35 @@ struct TemplateEngine {
             case .none, .bool(false):
                 return
             case .bool(true):
-                render(body, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
+                render(body, text: text, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
             case .list(let items):
-                for item in items {
-                    stack.append(item)
-                    render(body, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
+                for i in items.indices {
+                    stack.append(items[i])
+                    render(body, text: text, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
                     stack.removeLast()
                 }
             case .some(let value):
                 stack.append(value)
-                render(body, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
+                render(body, text: text, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
                 stack.removeLast()
             }
         case .inverted(let name, let body):
             switch lookup(name, in: stack) {
             case .none, .bool(false):
-                render(body, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
+                render(body, text: text, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
             case .list(let items) where items.isEmpty:
                 // swift-mustache pushes the empty sequence itself.
                 stack.append(.list(items))
-                render(body, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
+                render(body, text: text, stack: &stack, escaping: escaping, indentation: indentation, into: &out)
                 stack.removeLast()
             default:
                 return
             }
-        case .partial(let name, let indented):
-            guard let nodes = templates[name] else { return }
-            let nested = indented.map { (indentation ?? "") + $0 } ?? indentation
-            render(nodes, stack: &stack, escaping: .html, indentation: nested, into: &out)
+        case .partial(let partial, let indented):
+            let body = partials[partial]
+            guard body >= 0 else { return }
+            let nested = indented < 0 ? indentation : (indentation ?? "") + indentations[indented]
+            render(body, text: text, stack: &stack, escaping: .html, indentation: nested, into: &out)
         case .portalContentType:
             escaping = .portal
         }
@@ -299,34 +347,33 @@ struct TemplateEngine {
 
     /// swift-mustache's lookup: `.` is the current object; `a.b` finds `a` in the nearest object of the
     /// stack that has it, then `b` in it only; `.a` looks in the current object only.
-    private func lookup(_ name: Name, in stack: [TemplateValue]) -> TemplateValue? {
+    private func lookup(_ index: Int, in stack: [TemplateValue]) -> TemplateValue? {
+        let name = names[index]
         guard let last = stack.last else { return nil }
         switch name.scope {
         case .current: return last
-        case .top: return Self.descend(last, name.parts[...])
+        case .top: return descend(last, from: name.start, to: name.end)
         case .stack:
-            guard let first = name.parts.first else { return last }
-            for object in stack.reversed() {
-                if let child = Self.child(first, of: object) { return Self.descend(child, name.parts.dropFirst()) }
+            guard name.start < name.end else { return last }
+            let first = parts[name.start]
+            return stack.withUnsafeBufferPointer { stack in
+                var i = stack.count - 1
+                while i >= 0 {
+                    if case .object(let o) = stack[i], let child = o[first] { return descend(child, from: name.start + 1, to: name.end) }
+                    i -= 1
+                }
+                return nil
             }
-            return nil
         }
     }
 
-    private static func descend(_ value: TemplateValue, _ parts: ArraySlice<String>) -> TemplateValue? {
+    private func descend(_ value: TemplateValue, from start: Int, to end: Int) -> TemplateValue? {
         var value = value
-        for part in parts {
-            guard let child = child(part, of: value) else { return nil }
+        for k in start..<end {
+            guard case .object(let o) = value, let child = o[parts[k]] else { return nil }
             value = child
         }
         return value
-    }
-
-    /// Only objects have named children (a String, number or list reflects none).
-    @inline(__always)
-    private static func child(_ name: String, of value: TemplateValue) -> TemplateValue? {
-        guard case .object(let o) = value else { return nil }
-        return o[name]
     }
 
     /// swift-mustache's own HTML escaper (`{{x}}` before any content-type pragma): Character by Character.
