@@ -335,4 +335,12 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(descendants(try XCTUnwrap(grouped.rootElement())).filter { $0.name == "td" }.map { $0.stringValue ?? "" },
                        ["1", "2", "未填报", "未填报"])
     }
+
+    /// SVGText.isWhitespace is Unicode's White_Space, scalar for scalar.
+    func testWhitespaceTestIsUnicodeWhiteSpace() {
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            if SVGText.isWhitespace(u) != u.properties.isWhitespace { XCTFail("U+\(String(v, radix: 16))"); return }
+        }
+    }
 }

@@ -43,6 +43,11 @@ public enum Charts {
     /// Horizontal bars, one per label (a figure across agencies for one year, or one agency over years).
     public static func barChart(id: String, title: String, description: String, unit: String,
                                 bars: [(label: String, value: Double?)]) -> String {
+        barChartMarkup(id: id, title: title, description: description, unit: unit, bars: bars).string
+    }
+
+    static func barChartMarkup(id: String, title: String, description: String, unit: String,
+                               bars: [(label: String, value: Double?)]) -> MarkupBuffer {
         let p = SVGText.idPrefix(id)
         let labels = bars.map { SVGText.singleLine($0.label) }
         let cells = bars.map { Cell($0.value) }
@@ -58,10 +63,10 @@ public enum Charts {
         for (i, cell) in cells.enumerated() {
             let mid = y + rowHeight / 2
             svg.open("g")
-            svg.title("\(labels[i])：\(cell.text)\(cell.number == nil ? "" : unit)")
+            svg.title(labels[i], "：", cell.text, cell.number == nil ? "" : unit)
             svg.text(SVGText.truncate(labels[i], maxWidth: labelColumn, fontSize: labelFont),
                      x: pad + labelColumn, y: baseline(mid, labelFont), size: labelFont, anchor: "end")
-            layout.drawBar(into: &svg, cell: cell, y: mid - barHeight / 2, height: barHeight, fill: palette[0].fill)
+            layout.drawBar(into: &svg, cell: cell, y: mid - barHeight / 2, height: barHeight, series: 0)
             svg.close("g")
             y += rowHeight
         }
@@ -75,6 +80,11 @@ public enum Charts {
     /// smaller than another shows short bars — its values are still written beside them.
     public static func groupedBarChart(id: String, title: String, description: String, unit: String,
                                        groups: [String], series: [(name: String, values: [Double?])]) -> String {
+        groupedBarChartMarkup(id: id, title: title, description: description, unit: unit, groups: groups, series: series).string
+    }
+
+    static func groupedBarChartMarkup(id: String, title: String, description: String, unit: String,
+                                      groups: [String], series: [(name: String, values: [Double?])]) -> MarkupBuffer {
         let p = SVGText.idPrefix(id)
         let groupLabels = groups.map(SVGText.singleLine)
         let names = series.map { SVGText.singleLine($0.name) }
@@ -103,9 +113,9 @@ public enum Charts {
             for s in series.indices {
                 let cell = cells[s][g]
                 svg.open("g")
-                svg.title("\(label) \(names[s])：\(cell.text)\(cell.number == nil ? "" : unit)")
+                svg.title(label, " ", names[s], "：", cell.text, cell.number == nil ? "" : unit)
                 layout.drawBar(into: &svg, cell: cell, y: top + Double(s) * step + (step - bar) / 2, height: bar,
-                               fill: svg.fill(s))
+                               series: s)
                 svg.close("g")
             }
             y += groupHeight
@@ -122,6 +132,12 @@ public enum Charts {
     public static func stackedBarChart(id: String, title: String, description: String, unit: String,
                                        categories: [String] = handlingCategories,
                                        bars: [(label: String, values: [Double?])]) -> String {
+        stackedBarChartMarkup(id: id, title: title, description: description, unit: unit, categories: categories, bars: bars).string
+    }
+
+    static func stackedBarChartMarkup(id: String, title: String, description: String, unit: String,
+                                      categories: [String] = handlingCategories,
+                                      bars: [(label: String, values: [Double?])]) -> MarkupBuffer {
         let p = SVGText.idPrefix(id)
         let labels = bars.map { SVGText.singleLine($0.label) }
         let names = categories.map(SVGText.singleLine)
@@ -140,7 +156,7 @@ public enum Charts {
         for (i, row) in rows.enumerated() where !categories.isEmpty {
             let mid = y + rowHeight / 2
             svg.open("g")
-            svg.title("\(labels[i])：合计 \(totals[i].text)")
+            svg.title(labels[i], "：合计 ", totals[i].text)
             svg.text(SVGText.truncate(labels[i], maxWidth: labelColumn, fontSize: labelFont),
                      x: pad + labelColumn, y: baseline(mid, labelFont), size: labelFont, anchor: "end")
             svg.close("g")
@@ -149,8 +165,8 @@ public enum Charts {
                 guard let v = cell.number, v > 0 else { continue }
                 let w = v * layout.scale
                 svg.open("g")
-                svg.title("\(labels[i]) \(names[c])：\(cell.text)\(unit)")
-                svg.rect(x: x, y: mid - barHeight / 2, width: w, height: barHeight, fill: svg.fill(c))
+                svg.title(labels[i], " ", names[c], "：", cell.text, unit)
+                svg.rect(x: x, y: mid - barHeight / 2, width: w, height: barHeight, series: c)
                 let text = cell.text
                 let textWidth = SVGText.width(text, fontSize: valueFont)
                 if textWidth + 4 <= w {
@@ -174,6 +190,11 @@ public enum Charts {
     /// The bar chart's numbers as an HTML table: caption, a header row, one row per bar.
     public static func barTable(title: String, unit: String, labelHeader: String = "项目", valueHeader: String = "数值",
                                 bars: [(label: String, value: Double?)]) -> String {
+        barTableMarkup(title: title, unit: unit, labelHeader: labelHeader, valueHeader: valueHeader, bars: bars).string
+    }
+
+    static func barTableMarkup(title: String, unit: String, labelHeader: String = "项目", valueHeader: String = "数值",
+                               bars: [(label: String, value: Double?)]) -> MarkupBuffer {
         dataTable(caption: title, unit: unit, labelHeader: labelHeader, columns: [valueHeader],
                   rows: bars.map { ($0.label, [$0.value]) })
     }
@@ -181,6 +202,11 @@ public enum Charts {
     /// The grouped chart's numbers: one row per group (year), one column per series.
     public static func groupedBarTable(title: String, unit: String, labelHeader: String = "年度",
                                        groups: [String], series: [(name: String, values: [Double?])]) -> String {
+        groupedBarTableMarkup(title: title, unit: unit, labelHeader: labelHeader, groups: groups, series: series).string
+    }
+
+    static func groupedBarTableMarkup(title: String, unit: String, labelHeader: String = "年度",
+                                      groups: [String], series: [(name: String, values: [Double?])]) -> MarkupBuffer {
         dataTable(caption: title, unit: unit, labelHeader: labelHeader, columns: series.map(\.name),
                   rows: groups.indices.map { g in (groups[g], series.map { g < $0.values.count ? $0.values[g] : nil }) })
     }
@@ -189,6 +215,12 @@ public enum Charts {
     public static func stackedBarTable(title: String, unit: String, labelHeader: String = "年度",
                                        categories: [String] = handlingCategories,
                                        bars: [(label: String, values: [Double?])]) -> String {
+        stackedBarTableMarkup(title: title, unit: unit, labelHeader: labelHeader, categories: categories, bars: bars).string
+    }
+
+    static func stackedBarTableMarkup(title: String, unit: String, labelHeader: String = "年度",
+                                      categories: [String] = handlingCategories,
+                                      bars: [(label: String, values: [Double?])]) -> MarkupBuffer {
         let rows = bars.map { bar -> (String, [Double?]) in
             let values = categories.indices.map { $0 < bar.values.count ? bar.values[$0] : nil }
             return (bar.label, values + [total(values)])
@@ -200,19 +232,33 @@ public enum Charts {
     /// nil cells read "未填报". Class `chart-data` for styling; no inline styles.
     public static func dataTable(caption: String, unit: String, labelHeader: String, columns: [String],
                                  rows: [(label: String, values: [Double?])]) -> String {
-        var h = "<table class=\"chart-data\"><caption>\(SVGText.escape(caption))"
-        if !unit.isEmpty { h += "（单位：\(SVGText.escape(unit))）" }
-        h += "</caption><thead><tr><th scope=\"col\">\(SVGText.escape(labelHeader))</th>"
-        for c in columns { h += "<th scope=\"col\">\(SVGText.escape(c))</th>" }
-        h += "</tr></thead><tbody>"
+        dataTable(caption: caption, unit: unit, labelHeader: labelHeader, columns: columns, rows: rows).string
+    }
+
+    static func dataTable(caption: String, unit: String, labelHeader: String, columns: [String],
+                          rows: [(label: String, values: [Double?])]) -> MarkupBuffer {
+        var h = MarkupBuffer(capacity: 256 + rows.count * (40 + columns.count * 24))
+        h.append("<table class=\"chart-data\"><caption>")
+        h.append(svgEscaping: caption)
+        if !unit.isEmpty { h.append("（单位："); h.append(svgEscaping: unit); h.append("）") }
+        h.append("</caption><thead><tr><th scope=\"col\">")
+        h.append(svgEscaping: labelHeader)
+        h.append("</th>")
+        for c in columns { h.append("<th scope=\"col\">"); h.append(svgEscaping: c); h.append("</th>") }
+        h.append("</tr></thead><tbody>")
         for row in rows {
-            h += "<tr><th scope=\"row\">\(SVGText.escape(row.label))</th>"
+            h.append("<tr><th scope=\"row\">")
+            h.append(svgEscaping: row.label)
+            h.append("</th>")
             for i in columns.indices {
-                h += "<td>\(SVGText.escape(Cell(i < row.values.count ? row.values[i] : nil).text))</td>"
+                h.append("<td>")
+                Cell(i < row.values.count ? row.values[i] : nil).write(into: &h)
+                h.append("</td>")
             }
-            h += "</tr>"
+            h.append("</tr>")
         }
-        return h + "</tbody></table>"
+        h.append("</tbody></table>")
+        return h
     }
 
     // MARK: Layout
@@ -224,9 +270,9 @@ public enum Charts {
     static let valueFont = 12.0
     static let rowHeight = 24.0
     static let barHeight = 16.0
-    static let ink = "#1a1a1a"
-    static let mutedInk = "#595959"  // 7:1 on white
-    static let gridInk = "#d0d0d0"
+    static let ink: StaticString = "#1a1a1a"
+    static let mutedInk: StaticString = "#595959"  // 7:1 on white
+    static let gridInk: StaticString = "#d0d0d0"
 
     /// Fills ordered so neighbours in a stack differ strongly in lightness (L* 25, 66, 36, 79, 54, 90),
     /// each with its own pattern: series stay apart in greyscale and for colour-blind readers.
@@ -257,6 +303,14 @@ public enum Charts {
             case .value(let v): return formatNumber(v)
             case .missing: return Charts.missingText
             case .invalid: return Charts.invalidText
+            }
+        }
+        /// `text`, escaped (there is nothing to escape in it).
+        func write(into out: inout MarkupBuffer) {
+            switch self {
+            case .value(let v): out.append(number: v)
+            case .missing: out.append(Charts.missingText)
+            case .invalid: out.append(Charts.invalidText)
             }
         }
     }
@@ -383,14 +437,14 @@ public enum Charts {
         }
 
         /// One bar from the zero line, with its value (or why there is none) beside it.
-        func drawBar(into svg: inout SVGBuilder, cell: Cell, y: Double, height: Double, fill: String) {
+        func drawBar(into svg: inout SVGBuilder, cell: Cell, y: Double, height: Double, series: Int) {
             let mid = Charts.baseline(y + height / 2, Charts.valueFont)
             guard let v = cell.number else {
                 svg.text(cell.text, x: zero + 4, y: mid, size: Charts.valueFont, anchor: "start", fill: Charts.mutedInk)
                 return
             }
             let w = abs(v) * scale
-            if w > 0 { svg.rect(x: v < 0 ? zero - w : zero, y: y, width: w, height: height, fill: fill) }
+            if w > 0 { svg.rect(x: v < 0 ? zero - w : zero, y: y, width: w, height: height, series: series) }
             if v < 0 {
                 svg.text(cell.text, x: zero - w - 4, y: mid, size: Charts.valueFont, anchor: "end")
             } else {
@@ -403,60 +457,119 @@ public enum Charts {
 /// Accumulates SVG markup; every text and attribute value goes through `SVGText.escape`.
 struct SVGBuilder {
     let prefix: String
-    var body = ""
+    var body = MarkupBuffer(capacity: 8 * 1024)
     var patternCount = 0
 
     init(prefix: String) { self.prefix = prefix }
 
-    mutating func open(_ name: String, attributes: String = "") {
-        body += attributes.isEmpty ? "<\(name)>" : "<\(name) \(attributes)>"
+    mutating func open(_ name: StaticString) {
+        body.append("<"); body.append(name); body.append(">")
     }
-    mutating func close(_ name: String) { body += "</\(name)>" }
-    mutating func title(_ s: String) { body += "<title>\(SVGText.escape(s))</title>" }
+    mutating func open(_ name: StaticString, attributes: StaticString) {
+        body.append("<"); body.append(name); body.append(" "); body.append(attributes); body.append(">")
+    }
+    mutating func close(_ name: StaticString) { body.append("</"); body.append(name); body.append(">") }
 
-    mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: String,
-                       fill: String = Charts.ink) {
-        body += "<text x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y))\" font-size=\"\(SVGText.num(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
-        body += ">\(SVGText.escape(s))</text>"
+    /// A tooltip: the parts are one text, escaped.
+    mutating func title(_ parts: String...) {
+        body.append("<title>")
+        for part in parts { body.append(svgEscaping: part) }
+        body.append("</title>")
     }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String) {
-        body += "<rect x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y))\" width=\"\(SVGText.num(max(width, 0)))\" height=\"\(SVGText.num(max(height, 0)))\" fill=\"\(fill)\" stroke=\"#1a1a1a\" stroke-width=\"0.5\"/>"
+    mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: StaticString,
+                       fill: StaticString = Charts.ink) {
+        body.append("<text x=\"")
+        body.append(svgNumber: x)
+        body.append("\" y=\"")
+        body.append(svgNumber: y)
+        body.append("\" font-size=\"")
+        body.append(svgNumber: size)
+        body.append("\" text-anchor=\"")
+        body.append(anchor)
+        body.append("\" fill=\"")
+        body.append(fill)
+        body.append("\">")
+        body.append(svgEscaping: s)
+        body.append("</text>")
+    }
+
+    private mutating func box(x: Double, y: Double, width: Double, height: Double) {
+        body.append("<rect x=\"")
+        body.append(svgNumber: x)
+        body.append("\" y=\"")
+        body.append(svgNumber: y)
+        body.append("\" width=\"")
+        body.append(svgNumber: max(width, 0))
+        body.append("\" height=\"")
+        body.append(svgNumber: max(height, 0))
+    }
+
+    /// A bar or swatch of series `series`, filled as `fill(series)`.
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, series: Int) {
+        box(x: x, y: y, width: width, height: height)
+        body.append("\" fill=\"")
+        if series % 7 == 0 {
+            body.append(Charts.palette[series % Charts.palette.count].fill)
+        } else {
+            body.append("url(#")
+            body.append(prefix)
+            body.append("-p")
+            body.append(int: series)
+            body.append(")")
+        }
+        body.append("\" stroke=\"#1a1a1a\" stroke-width=\"0.5\"/>")
     }
 
     mutating func plate(x: Double, y: Double, width: Double, height: Double) {
-        body += "<rect x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y))\" width=\"\(SVGText.num(max(width, 0)))\" height=\"\(SVGText.num(max(height, 0)))\" rx=\"2\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>"
+        box(x: x, y: y, width: width, height: height)
+        body.append("\" rx=\"2\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>")
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
-        body += "<line x1=\"\(SVGText.num(x1))\" y1=\"\(SVGText.num(y1))\" x2=\"\(SVGText.num(x2))\" y2=\"\(SVGText.num(y2))\" stroke=\"\(stroke)\" stroke-width=\"1\"/>"
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: StaticString) {
+        body.append("<line x1=\"")
+        body.append(svgNumber: x1)
+        body.append("\" y1=\"")
+        body.append(svgNumber: y1)
+        body.append("\" x2=\"")
+        body.append(svgNumber: x2)
+        body.append("\" y2=\"")
+        body.append(svgNumber: y2)
+        body.append("\" stroke=\"")
+        body.append(stroke)
+        body.append("\" stroke-width=\"1\"/>")
     }
 
     /// Series i: palette colour i mod 6 with overlay pattern i mod 7 (0 = plain), so up to 42 series differ.
     mutating func patterns(count: Int) {
         patternCount = count
         guard count > 0 else { return }
-        body += "<defs>"
+        body.append("<defs>")
         for i in 0..<count where i % 7 != 0 {
-            let colour = Charts.palette[i % Charts.palette.count]
-            let overlay = colour.lightness < 50 ? "#ffffff" : "#1a1a1a"
-            let mark: String
-            switch i % 7 {
-            case 1: mark = "<path d=\"M0 6L6 0M-1 1L1 -1M5 7L7 5\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
-            case 2: mark = "<circle cx=\"3\" cy=\"3\" r=\"1.2\" fill=\"\(overlay)\"/>"
-            case 3: mark = "<path d=\"M0 3H6\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
-            case 4: mark = "<path d=\"M0 0L6 6M-1 5L1 7M5 -1L7 1\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
-            case 5: mark = "<path d=\"M0 3H6M3 0V6\" stroke=\"\(overlay)\" stroke-width=\"1\"/>"
-            default: mark = "<path d=\"M3 0V6\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
-            }
-            body += "<pattern id=\"\(prefix)-p\(i)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-                + "<rect width=\"6\" height=\"6\" fill=\"\(colour.fill)\"/>\(mark)</pattern>"
+            body.append("<pattern id=\"")
+            body.append(prefix)
+            body.append(i < Self.patternTails.count ? Self.patternTails[i] : Self.patternTail(i))
         }
-        body += "</defs>"
+        body.append("</defs>")
     }
 
-    func fill(_ i: Int) -> String {
-        i % 7 == 0 ? Charts.palette[i % Charts.palette.count].fill : "url(#\(prefix)-p\(i))"
+    /// Pattern i's markup after the chart's id prefix: the same in every chart.
+    static let patternTails: [[UInt8]] = (0..<42).map(patternTail)
+
+    static func patternTail(_ i: Int) -> [UInt8] {
+        let colour = Charts.palette[i % Charts.palette.count]
+        let overlay = colour.lightness < 50 ? "#ffffff" : "#1a1a1a"
+        let mark: String
+        switch i % 7 {
+        case 1: mark = "<path d=\"M0 6L6 0M-1 1L1 -1M5 7L7 5\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
+        case 2: mark = "<circle cx=\"3\" cy=\"3\" r=\"1.2\" fill=\"\(overlay)\"/>"
+        case 3: mark = "<path d=\"M0 3H6\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
+        case 4: mark = "<path d=\"M0 0L6 6M-1 5L1 7M5 -1L7 1\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
+        case 5: mark = "<path d=\"M0 3H6M3 0V6\" stroke=\"\(overlay)\" stroke-width=\"1\"/>"
+        default: mark = "<path d=\"M3 0V6\" stroke=\"\(overlay)\" stroke-width=\"1.2\"/>"
+        }
+        return Array(("-p\(i)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+            + "<rect width=\"6\" height=\"6\" fill=\"\(colour.fill)\"/>\(mark)</pattern>").utf8)
     }
 
     /// Swatch + name per series, wrapped over as many lines as needed; returns the y below the legend.
@@ -470,7 +583,7 @@ struct SVGBuilder {
             let text = SVGText.truncate(name, maxWidth: maxText, fontSize: f)
             let itemWidth = swatch + 6 + SVGText.width(text, fontSize: f) + 16
             if x > Charts.pad && x + itemWidth - 16 > Charts.width - Charts.pad { x = Charts.pad; y += lineHeight }
-            rect(x: x, y: y + (lineHeight - swatch) / 2, width: swatch, height: swatch, fill: fill(i))
+            rect(x: x, y: y + (lineHeight - swatch) / 2, width: swatch, height: swatch, series: i)
             self.text(text, x: x + swatch + 6, y: Charts.baseline(y + lineHeight / 2, f), size: f, anchor: "start")
             x += itemWidth
         }
@@ -485,13 +598,32 @@ struct SVGBuilder {
     }
 
     /// The finished `<svg>`: namespaced for standalone files, no XML declaration so it is valid inline HTML5.
-    func document(title: String, description: String, height: Double) -> String {
-        let h = SVGText.num(height.rounded(.up)), w = SVGText.num(Charts.width)
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\""
-            + " role=\"img\" aria-labelledby=\"\(prefix)-title \(prefix)-desc\""
-            + " font-family=\"'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif\">"
-            + "<title id=\"\(prefix)-title\">\(SVGText.escape(title))</title>"
-            + "<desc id=\"\(prefix)-desc\">\(SVGText.escape(description))</desc>"
-            + body + "</svg>"
+    func document(title: String, description: String, height: Double) -> MarkupBuffer {
+        var out = MarkupBuffer(capacity: body.bytes.count + 512)
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        out.append(svgNumber: Charts.width)
+        out.append(" ")
+        out.append(svgNumber: height.rounded(.up))
+        out.append("\" width=\"")
+        out.append(svgNumber: Charts.width)
+        out.append("\" height=\"")
+        out.append(svgNumber: height.rounded(.up))
+        out.append("\" role=\"img\" aria-labelledby=\"")
+        out.append(prefix)
+        out.append("-title ")
+        out.append(prefix)
+        out.append("-desc\" font-family=\"'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif\">")
+        out.append("<title id=\"")
+        out.append(prefix)
+        out.append("-title\">")
+        out.append(svgEscaping: title)
+        out.append("</title><desc id=\"")
+        out.append(prefix)
+        out.append("-desc\">")
+        out.append(svgEscaping: description)
+        out.append("</desc>")
+        out.append(body.bytes)
+        out.append("</svg>")
+        return out
     }
 }

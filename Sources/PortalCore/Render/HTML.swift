@@ -40,12 +40,32 @@ public enum HTML {
     /// Bidirectional overrides and isolates in a name could reorder what a reader sees; they are shown as
     /// visible escapes instead.
     public static func neutralizingBidi(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isBidiControl) else { return s }
+        var bytes = s
+        guard bytes.withUTF8(containsBidiControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {
             if isBidiControl(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
         }
         return out
+    }
+
+    /// Whether UTF-8 text holds a scalar `isBidiControl` accepts: U+061C is D8 9C; U+200E/F are E2 80 8E/8F;
+    /// U+202A…E are E2 80 AA…AE; U+2066…9 are E2 81 A6…A9.
+    static func containsBidiControl(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i + 1 < n {
+            let x = b[i]
+            if x == 0xD8 {
+                if b[i + 1] == 0x9C { return true }
+            } else if x == 0xE2 && i + 2 < n {
+                let y = b[i + 1], z = b[i + 2]
+                if y == 0x80 && (z == 0x8E || z == 0x8F || (z >= 0xAA && z <= 0xAE)) { return true }
+                if y == 0x81 && z >= 0xA6 && z <= 0xA9 { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     static func isBidiControl(_ u: Unicode.Scalar) -> Bool {

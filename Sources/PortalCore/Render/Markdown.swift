@@ -20,9 +20,21 @@ public enum Markdown {
     /// Autolinking is off: in Chinese text GFM's autolink runs on past the address to the next space;
     /// plain-text prose gets explicit `<https://…>` links from MarkdownEscaping instead.
     public static func html(_ markdown: String, extensions: [String] = ["table", "strikethrough"]) -> String {
+        html([markdown], extensions: extensions)[0]
+    }
+
+    /// Renders several documents in one turn of the lock (a page's sections: one lock round trip per page).
+    public static func html(_ documents: [String], extensions: [String] = ["table", "strikethrough"]) -> [String] {
+        // Bidi overrides in prose would reorder what the reader sees; shown as visible `\u{202e}`.
+        let sources = documents.map { Array(HTML.neutralizingBidi($0).utf8) }
         lock.lock()
         defer { lock.unlock() }
         _ = registered
+        return sources.map { render($0, extensions: extensions) }
+    }
+
+    /// One document; the caller holds the lock.
+    private static func render(_ source: [UInt8], extensions: [String]) -> String {
         // Column alignment as `style="text-align: …"`: HTML5 made the `align` attribute obsolete.
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
         guard let parser = cmark_parser_new(options) else { return "" }
@@ -30,8 +42,7 @@ public enum Markdown {
         for name in extensions {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        // Bidi overrides in prose would reorder what the reader sees; shown as visible `\u{202e}`.
-        var bytes = Array(HTML.neutralizingBidi(markdown).utf8)
+        var bytes = source
         bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)
@@ -126,7 +137,10 @@ public enum Markdown {
 
     /// A GFM table: `|`, `\` and line breaks in cells are escaped so cell text cannot change the table.
     public static func table(header: [String], alignRight: [Bool], rows: [[String]]) -> String {
-        func cell(_ s: String) -> String {
+        func cell(_ s: String, into md: inout MarkupBuffer) {
+            // Most cells hold no `|` and no line break: copied as they are.
+            guard s.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { md.append(s); return }
+            // Character by Character, as a `|` or CR with a combining mark on it is not one of these.
             var out = ""
             for ch in s {
                 switch ch {
@@ -135,11 +149,22 @@ public enum Markdown {
                 default: out.append(ch)
                 }
             }
-            return out
+            md.append(out)
         }
-        var md = "| " + header.map(cell).joined(separator: " | ") + " |\n|"
-        md += alignRight.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { md += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
-        return md
+        func row(_ cells: [String], into md: inout MarkupBuffer) {
+            md.append("| ")
+            for (i, c) in cells.enumerated() {
+                if i > 0 { md.append(" | ") }
+                cell(c, into: &md)
+            }
+            md.append(" |\n")
+        }
+        var md = MarkupBuffer(capacity: 256 + rows.count * 160)
+        row(header, into: &md)
+        md.append("|")
+        for right in alignRight { md.append(right ? " ---: |" : " --- |") }
+        md.append("\n")
+        for r in rows { row(r, into: &md) }
+        return md.string
     }
 }

@@ -25,10 +25,11 @@ enum SVGText {
     /// Collapses every whitespace run (newlines from a wrapped table cell included) to one space:
     /// a label is drawn on one line.
     static func singleLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isWhitespace) else { return s }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for u in s.unicodeScalars {
-            if u.properties.isWhitespace {
+            if isWhitespace(u) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
@@ -36,6 +37,16 @@ enum SVGText {
             }
         }
         return String(out)
+    }
+
+    /// Unicode's White_Space property (`Unicode.Scalar.Properties.isWhitespace`), without the property
+    /// table lookup: the set has been these 25 scalars since Unicode 6.3 (ChartTests compares the two).
+    @inline(__always)
+    static func isWhitespace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Width of one scalar in em. Deliberately generous (an overestimate only wastes a little space):

@@ -47,6 +47,16 @@ public struct SiteRenderer {
     public let templates: Templates
     /// Ends with `/`: `/`, `/reports/`, or `https://example.gov.cn/reports/`.
     public let baseURL: String
+    /// Every year a report covers, newest first.
+    let years: [Int]
+    /// `SitePaths.reportAnchors` of each agency, in `content.agencies` order.
+    let anchors: [[String]]
+    /// Each year's reports as (agency, report) indices into `content.agencies`, in agency order: the
+    /// comparison pages visit only their year's reports instead of every report once per year.
+    let reportsByYear: [Int: [(agency: Int, report: Int)]]
+    /// Indices into `content.reports` by year. Loops below go through indices: iterating or filtering an
+    /// array of Reports copies each one (a retain per field).
+    let contentReportsByYear: [Int?: [Int]]
 
     public init(content: Pipeline.Content, templates: Templates, baseURL: String) {
         self.content = content
@@ -54,17 +64,30 @@ public struct SiteRenderer {
         var b = baseURL.isEmpty ? "/" : baseURL
         if !b.hasSuffix("/") { b += "/" }
         self.baseURL = b
+        years = Array(Set(content.reports.compactMap(\.year))).sorted(by: >)
+        anchors = content.agencies.map(SitePaths.reportAnchors)
+        var byYear: [Int: [(agency: Int, report: Int)]] = [:]
+        for (a, agency) in content.agencies.enumerated() {
+            for i in agency.reports.indices { if let y = agency.reports[i].year { byYear[y, default: []].append((a, i)) } }
+        }
+        reportsByYear = byYear
+        contentReportsByYear = Dictionary(grouping: content.reports.indices, by: { content.reports[$0].year })
     }
 
-    var years: [Int] { Array(Set(content.reports.compactMap(\.year))).sorted(by: >) }
+    /// The sum of figure `f` over some of `content.reports`, and how many of them state it.
+    func total(_ f: KeyFigure, of indices: [Int]) -> (sum: Double, count: Int) {
+        var sum = 0.0, count = 0
+        for i in indices { if let v = f.value(in: content.reports[i]) { sum += v; count += 1 } }
+        return (sum, count)
+    }
 
-    func page(_ path: String, root: String, title: String, extra: [String: Any]) -> [String: Any] {
+    func page(_ path: String, root: String, title: String, extra: TemplateObject) -> TemplateValue {
         var c = extra
-        c["root"] = root
-        c["pageTitle"] = title
-        c["canonical"] = baseURL + path
-        c["baseURL"] = baseURL
-        return c
+        c["root"] = .string(root)
+        c["pageTitle"] = .string(title)
+        c["canonical"] = .string(baseURL + path)
+        c["baseURL"] = .string(baseURL)
+        return .object(c)
     }
 
     /// Renders the site; the agencies in `reused` were put in place from the previous build.
@@ -82,9 +105,9 @@ public struct SiteRenderer {
         try failures.throwIfSet()
         try sink.write("compare/index.html", try compareIndex(sink: sink))
         for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year, sink: sink)) }
-        try sink.write("search/index.html", try templates.render("search", page("search/", root: "../", title: "搜索", extra: [:])))
+        try sink.write("search/index.html", try templates.renderPage("search", page("search/", root: "../", title: "搜索", extra: [:])))
         try sink.write("quality/index.html", try quality())
-        try sink.write("404.html", try templates.render("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
+        try sink.write("404.html", try templates.renderPage("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
         try sink.write("sitemap.xml", sitemap())
         try sink.write("feed.xml", feed())
         for file in SearchIndex.build(searchDocuments()) { try sink.write(file.path, file.bytes) }
@@ -95,24 +118,68 @@ public struct SiteRenderer {
     /// One document per agency page and one per report; a report's text is its prose, a section a line.
     func searchDocuments() -> [SearchIndex.Document] {
         var docs: [SearchIndex.Document] = []
-        for agency in content.agencies {
+        for (a, agency) in content.agencies.enumerated() {
             let years = agency.reports.compactMap(\.year).map { "\($0)" }
             docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
                 kind: .agency, year: nil, agency: agency.name,
                 text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
-            for (r, anchor) in zip(agency.reports, SitePaths.reportAnchors(agency)) {
-                let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
-                    .map(Self.plainText).filter { !$0.isEmpty }
-                docs.append(SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
-                    title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
-                    year: r.year, agency: agency.name, text: prose.joined(separator: "\n")))
-            }
+            for i in agency.reports.indices { docs.append(searchDocument(agency.reports[i], of: agency, anchor: anchors[a][i])) }
         }
         return docs
     }
 
+    /// A report's search document: its prose, one line per section.
+    func searchDocument(_ r: Report, of agency: Agency, anchor: String) -> SearchIndex.Document {
+        let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
+            .map(Self.plainText).filter { !$0.isEmpty }
+        return SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
+            title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
+            year: r.year, agency: agency.name, text: prose.joined(separator: "\n"))
+    }
+
     /// Markdown to searchable text: escapes dropped, line breaks folded, one line per section.
     static func plainText(_ markdown: String) -> String {
+        var markdown = markdown
+        let bytes: [UInt8]? = markdown.withUTF8 { b in
+            // A space is folded unless the text already ends in the Character " ". That is its last byte
+            // being a space, unless a Prepend scalar (U+0600…, U+0890…, U+110BD…) joined it into one
+            // Character: text with any scalar of those blocks takes the Character-exact path.
+            for x in b where (x >= 0xD8 && x <= 0xE0) || x >= 0xF0 { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var escaped = false
+            var i = 0
+            let n = b.count
+            @inline(__always) func special(_ x: UInt8) -> Bool {
+                x < 0x80 && (x == 0x5C || x == 0x0A || x == 0x0D || x == 0x20 || x == 0x09 || x == 0x23 || x == 0x2A
+                    || x == 0x60 || x == 0x3C || x == 0x3E)
+            }
+            while i < n {
+                let x = b[i]
+                // A scalar's continuation bytes are never ASCII: they are copied, escaped or not.
+                if escaped { out.append(x); escaped = false; i += 1; continue }
+                if !special(x) {
+                    var j = i + 1
+                    while j < n && !special(b[j]) { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                    i = j
+                    continue
+                }
+                switch x {
+                case 0x5C: escaped = true
+                case 0x0A, 0x0D, 0x20, 0x09: if out.last != 0x20 { out.append(0x20) }
+                default: break  // # * ` < >
+                }
+                i += 1
+            }
+            return out
+        }
+        guard let bytes else { return plainTextByScalars(markdown) }
+        return TextNormalization.trimmed(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `plainText` scalar by scalar, for text where a space can be part of a larger Character.
+    static func plainTextByScalars(_ markdown: String) -> String {
         var out = ""
         out.reserveCapacity(markdown.utf8.count)
         var escaped = false
@@ -130,50 +197,55 @@ public struct SiteRenderer {
 
     // MARK: Home
 
-    func home() throws -> String {
+    func home() throws -> [UInt8] {
         let latest = years.first
-        let latestReports = content.reports.filter { $0.year == latest && latest != nil }
-        let glance: [[String: Any]] = KeyFigure.allCases.map { f in
-            let values = latestReports.compactMap { f.value(in: $0) }
-            return ["label": f.label, "value": values.isEmpty ? "—" : formatNumber(values.reduce(0, +)),
-                    "n": values.count, "of": latestReports.count]
+        let latestReports = latest.map { contentReportsByYear[$0] ?? [] } ?? []
+        let glance: [TemplateValue] = KeyFigure.allCases.map { f in
+            let (sum, n) = total(f, of: latestReports)
+            return ["label": .string(f.label), "value": .string(n == 0 ? "—" : formatNumber(sum)),
+                    "n": .int(n), "of": .int(latestReports.count)]
         }
-        let agencies: [[String: Any]] = content.agencies.map { a in
-            ["name": HTML.neutralizingBidi(a.name), "href": SitePaths.agency(a.slug),
-             "years": a.reports.compactMap(\.year).map(String.init).joined(separator: "、")]
+        let agencies: [TemplateValue] = content.agencies.map { a in
+            ["name": .string(HTML.neutralizingBidi(a.name)), "href": .string(SitePaths.agency(a.slug)),
+             "years": .string(a.reports.compactMap(\.year).map(String.init).joined(separator: "、"))]
         }
         let withBreaks = content.reports.filter { $0.checks.contains { $0.severity == .error } }.count
         // `false`, never "" or nil, for what is absent: swift-mustache renders a section for "" and prints nil as "nil".
-        return try templates.render("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
-            "agencyCount": content.agencies.count, "reportCount": content.reports.count,
-            "yearCount": years.count, "yearRange": years.isEmpty ? false as Any : "\(years.last!)–\(years.first!)",
-            "withBreaks": withBreaks, "skippedCount": content.skipped.count, "hasSkipped": !content.skipped.isEmpty,
-            "latestYear": latest.map(String.init) ?? "", "glance": glance, "hasGlance": latest != nil,
-            "agencies": agencies,
-            "years": years.map { ["year": $0, "href": SitePaths.compareYear($0)] },
+        return try templates.renderPage("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
+            "agencyCount": .int(content.agencies.count), "reportCount": .int(content.reports.count),
+            "yearCount": .int(years.count), "yearRange": years.isEmpty ? false : .string("\(years.last!)–\(years.first!)"),
+            "withBreaks": .int(withBreaks), "skippedCount": .int(content.skipped.count), "hasSkipped": .bool(!content.skipped.isEmpty),
+            "latestYear": .string(latest.map(String.init) ?? ""), "glance": .list(glance), "hasGlance": .bool(latest != nil),
+            "agencies": .list(agencies),
+            "years": .list(years.map { ["year": .int($0), "href": .string(SitePaths.compareYear($0))] }),
         ]))
     }
 
     // MARK: Agency
 
-    func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> String {
+    func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> [UInt8] {
         let anchors = SitePaths.reportAnchors(agency)
-        var reports: [[String: Any]] = []
-        for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor)) }
-        let dated = zip(agency.reports, anchors).filter { $0.0.year != nil }
-        var yoy = ""
+        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
+        var yoySource: String?
         if !dated.isEmpty {
-            let header = ["指标"] + dated.map { "[\($0.0.year!)年](#\($0.1))" }
-            let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { $0.0 }.map { f.value(in: $0).map(formatNumber) ?? "—" } }
-            yoy = Markdown.html(Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows))
+            let header = ["指标"] + dated.map { "[\(agency.reports[$0].year!)年](#\(anchors[$0]))" }
+            let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { f.value(in: agency.reports[$0]).map(formatNumber) ?? "—" } }
+            yoySource = Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows)
         }
+        // All of the page's Markdown in one turn of cmark's lock: one lock round trip per page, not per section.
+        var sources = agency.reports.flatMap(Self.markdownSources)
+        if let yoySource { sources.append(yoySource) }
+        var html = Markdown.html(sources)[...]
+        var reports: [TemplateValue] = []
+        for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor, html: &html)) }
+        let yoy = yoySource == nil ? "" : html.removeFirst()
         let charts = try agencyCharts(agency, sink: chartSink)
-        return try templates.render("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
-            "charts": charts,
-            "name": HTML.neutralizingBidi(agency.name), "region": agency.region.map { $0 as Any } ?? false,
-            "aliases": agency.aliases.joined(separator: "、"), "hasAliases": !agency.aliases.isEmpty,
-            "years": zip(agency.reports, anchors).map { ["label": $0.0.year.map { "\($0)年" } ?? "年度不明", "anchor": $0.1] },
-            "yearOverYear": yoy.isEmpty ? false as Any : yoy, "reports": reports, "dataHref": "data.json",
+        return try templates.renderPage("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
+            "charts": .list(charts),
+            "name": .string(HTML.neutralizingBidi(agency.name)), "region": agency.region.map { .string($0) } ?? false,
+            "aliases": .string(agency.aliases.joined(separator: "、")), "hasAliases": .bool(!agency.aliases.isEmpty),
+            "years": .list(zip(agency.reports, anchors).map { ["label": .string($0.0.year.map { "\($0)年" } ?? "年度不明"), "anchor": .string($0.1)] }),
+            "yearOverYear": yoy.isEmpty ? false : .string(yoy), "reports": .list(reports), "dataHref": "data.json",
         ]))
     }
 
@@ -182,67 +254,84 @@ public struct SiteRenderer {
     /// The downloadable copy of an inline chart: SVG files are SVG 1.1, which has no ARIA attributes; a
     /// standalone SVG names itself by its <title> and <desc>.
     static func standaloneSVG(_ svg: String) -> String {
-        let b = Array(svg.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
-        func at(_ i: Int, _ p: [UInt8]) -> Bool { i + p.count <= b.count && b[i..<(i + p.count)].elementsEqual(p) }
-        var i = 0
-        while i < b.count {
-            if b[i] == 0x20, at(i, aria) || at(i, role), let open = b[i...].firstIndex(of: 0x22),
-               let close = b[(open + 1)...].firstIndex(of: 0x22) {
-                i = close + 1  // skip ` name="value"`
-                continue
-            }
-            out.append(b[i])
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: standaloneSVG(Array(svg.utf8)), as: UTF8.self)
     }
 
-    func totalsChart(sink: OutputSink) throws -> [[String: Any]] {
+    static func standaloneSVG(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        b.withUnsafeBufferPointer { b in
+            let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
+            func at(_ i: Int, _ p: [UInt8]) -> Bool {
+                guard i + p.count <= b.count else { return false }
+                for k in p.indices where b[i + k] != p[k] { return false }
+                return true
+            }
+            func quote(from i: Int) -> Int? {
+                var j = i
+                while j < b.count { if b[j] == 0x22 { return j }; j += 1 }
+                return nil
+            }
+            var start = 0, i = 0
+            while i < b.count {
+                if b[i] == 0x20, at(i, aria) || at(i, role), let open = quote(from: i), let close = quote(from: open + 1) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+                    i = close + 1  // skip ` name="value"`
+                    start = i
+                    continue
+                }
+                i += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<b.count]))
+        }
+        return out
+    }
+
+    func totalsChart(sink: OutputSink) throws -> [TemplateValue] {
         guard !years.isEmpty else { return [] }
         let ordered = years.sorted()
         let figures: [KeyFigure] = [.newReceived, .granted, .review, .litigation]
         let series = figures.map { f in
             (name: f.label, values: ordered.map { y -> Double? in
-                let values = content.reports.filter { $0.year == y }.compactMap { f.value(in: $0) }
-                return values.isEmpty ? nil : values.reduce(0, +)
+                let (sum, n) = total(f, of: contentReportsByYear[y] ?? [])
+                return n == 0 ? nil : sum
             })
         }
         let groups = ordered.map { "\($0)年" }
         let t = "各年度合计：新收申请、予以公开、行政复议、行政诉讼"
-        return [try chart(Charts.groupedBarChart(id: "totals", title: t, description: "各年度所有报告的合计（未填报的不计入）", unit: "件", groups: groups, series: series),
-                          table: Charts.groupedBarTable(title: t, unit: "件", groups: groups, series: series),
+        return [try chart(Charts.groupedBarChartMarkup(id: "totals", title: t, description: "各年度所有报告的合计（未填报的不计入）", unit: "件", groups: groups, series: series),
+                          table: Charts.groupedBarTableMarkup(title: t, unit: "件", groups: groups, series: series),
                           caption: t, file: "totals.svg", folder: "compare/", sink: sink)]
     }
 
     /// A chart inline on its page, as a downloadable file beside the page, with its numbers in a table.
-    func chart(_ svg: String, table: String, caption: String, file: String, folder: String, sink: OutputSink) throws -> [String: Any] {
-        try sink.write(folder + file, Self.standaloneSVG(svg))
-        return ["svg": svg, "table": table, "caption": caption, "file": file]
+    func chart(_ svg: MarkupBuffer, table: MarkupBuffer, caption: String, file: String, folder: String, sink: OutputSink) throws -> TemplateValue {
+        try sink.write(folder + file, Self.standaloneSVG(svg.bytes))
+        return ["svg": .utf8(svg.bytes), "table": .utf8(table.bytes), "caption": .string(caption), "file": .string(file)]
     }
 
-    func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [[String: Any]] {
-        let dated = agency.reports.filter { $0.year != nil }
+    func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [TemplateValue] {
+        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
         guard !dated.isEmpty else { return [] }
         let folder = SitePaths.agency(agency.slug)
-        let years = dated.map { "\($0.year!)年" }
+        let years = dated.map { "\(agency.reports[$0].year!)年" }
         let figures: [KeyFigure] = [.newReceived, .granted, .resultsTotal, .review, .litigation]
-        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: $0) }) }
+        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: agency.reports[$0]) }) }
         let title = "\(agency.name)：依申请公开与复议诉讼（按年度）"
         var charts = [try chart(
-            Charts.groupedBarChart(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
+            Charts.groupedBarChartMarkup(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
                                    unit: "件", groups: years, series: series),
-            table: Charts.groupedBarTable(title: title, unit: "件", groups: years, series: series),
+            table: Charts.groupedBarTableMarkup(title: title, unit: "件", groups: years, series: series),
             caption: title, file: "yearly.svg", folder: folder, sink: sink)]
-        let handled = dated.filter { $0.applications != nil }
+        let handled = dated.filter { agency.reports[$0].applications != nil }
         if !handled.isEmpty {
-            let bars = handled.map { r in (label: "\(r.year!)年", values: Charts.handlingValues(r.applications!, format: r.format)) }
+            let bars = handled.map { i in
+                (label: "\(agency.reports[i].year!)年", values: Charts.handlingValues(agency.reports[i].applications!, format: agency.reports[i].format))
+            }
             let t = "\(agency.name)：申请办理结果构成（按年度）"
             charts.append(try chart(
-                Charts.stackedBarChart(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
-                table: Charts.stackedBarTable(title: t, unit: "件", bars: bars),
+                Charts.stackedBarChartMarkup(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
+                table: Charts.stackedBarTableMarkup(title: t, unit: "件", bars: bars),
                 caption: t, file: "handling.svg", folder: folder, sink: sink))
         }
         return charts
@@ -251,74 +340,89 @@ public struct SiteRenderer {
     /// At most this many agencies in a chart across agencies (the table beside it lists all).
     static let chartLimit = 30
 
-    func yearCharts(_ year: Int, sink: OutputSink) throws -> [[String: Any]] {
+    func yearCharts(_ year: Int, sink: OutputSink) throws -> [TemplateValue] {
         let folder = SitePaths.compareYear(year)
-        let reports = content.agencies.flatMap { a in a.reports.filter { $0.year == year }.map { (a.name, $0) } }
-        let ranked = reports.map { (label: $0.0, value: KeyFigure.newReceived.value(in: $0.1)) }
+        let reports = reportsByYear[year] ?? []
+        // The report is lent to `body`, not returned: returning a Report copies it.
+        func report<T>(_ i: Int, _ body: (Report) -> T) -> T { body(content.agencies[reports[i].agency].reports[reports[i].report]) }
+        func name(_ i: Int) -> String { content.agencies[reports[i].agency].name }
+        let ranked = reports.indices.map { (label: name($0), value: report($0) { KeyFigure.newReceived.value(in: $0) }) }
             .sorted { ($0.value ?? -1, $1.label) > ($1.value ?? -1, $0.label) }
         let top = Array(ranked.prefix(Self.chartLimit))
         let limited = ranked.count > top.count ? "（前 \(top.count) 个机构，共 \(ranked.count) 个，全部见上表）" : ""
         let t1 = "\(year) 年度各机构新收政府信息公开申请数量" + limited
         var charts = [try chart(
-            Charts.barChart(id: "y\(year)-new", title: t1, description: "按新收申请数量排序", unit: "件", bars: top),
-            table: Charts.barTable(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
+            Charts.barChartMarkup(id: "y\(year)-new", title: t1, description: "按新收申请数量排序", unit: "件", bars: top),
+            table: Charts.barTableMarkup(title: t1, unit: "件", labelHeader: "机构", valueHeader: "新收申请", bars: top),
             caption: t1, file: "new-received.svg", folder: folder, sink: sink)]
-        let handled = reports.filter { $0.1.applications != nil }
-            .sorted { (KeyFigure.resultsTotal.value(in: $0.1) ?? -1, $1.0) > (KeyFigure.resultsTotal.value(in: $1.1) ?? -1, $0.0) }
+        // Sorted by small keys, not by (name, Report) pairs: moving a Report retains each of its fields.
+        let handled = reports.indices.filter { report($0) { $0.applications != nil } }
+            .map { (total: report($0) { KeyFigure.resultsTotal.value(in: $0) } ?? -1, label: name($0), index: $0) }
+            .sorted { ($0.total, $1.label) > ($1.total, $0.label) }
             .prefix(Self.chartLimit)
         if !handled.isEmpty {
-            let bars = handled.map { (label: $0.0, values: Charts.handlingValues($0.1.applications!, format: $0.1.format)) }
+            let bars = handled.map { h in (label: h.label, values: report(h.index) { Charts.handlingValues($0.applications!, format: $0.format) }) }
             let t2 = "\(year) 年度各机构申请办理结果构成" + (reports.count > handled.count ? "（办理量前 \(handled.count) 个机构）" : "")
             charts.append(try chart(
-                Charts.stackedBarChart(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
-                table: Charts.stackedBarTable(title: t2, unit: "件", labelHeader: "机构", bars: bars),
+                Charts.stackedBarChartMarkup(id: "y\(year)-handling", title: t2, description: "各机构申请的办理结果构成", unit: "件", bars: bars),
+                table: Charts.stackedBarTableMarkup(title: t2, unit: "件", labelHeader: "机构", bars: bars),
                 caption: t2, file: "handling.svg", folder: folder, sink: sink))
         }
         return charts
     }
 
-    func reportContext(_ r: Report, anchor: String) -> [String: Any] {
+    /// A report's Markdown in the order `reportContext` takes its HTML: the preamble, then each section.
+    static func markdownSources(_ r: Report) -> [String] {
+        var sources: [String] = []
+        if let p = r.preamble, !p.markdown.isEmpty { sources.append(p.markdown) }
+        for key in SectionKey.allCases { if let s = r.sections[key] { sources.append(s.markdown) } }
+        return sources
+    }
+
+    /// - html: the rendered `markdownSources(r)`, taken from the front.
+    func reportContext(_ r: Report, anchor: String, html: inout ArraySlice<String>) -> TemplateValue {
         let tables = OfficialTables(report: r, anchor: anchor)
-        let findings: [[String: Any]] = r.checks.enumerated().map { i, c in
-            var f: [String: Any] = ["n": i + 1, "id": "\(anchor)-finding-\(i + 1)", "message": HTML.neutralizingBidi(c.message),
-                                    "severity": c.severity.rawValue, "severityLabel": severityLabel(c.severity), "rule": c.rule]
-            if let cell = c.suspect ?? c.cells.last { f["cellHref"] = "#" + tables.cellID(cell) }
-            if let l = c.line { f["line"] = l }
-            return f
+        let findings: [TemplateValue] = r.checks.enumerated().map { i, c in
+            var f: TemplateObject = ["n": .int(i + 1), "id": .string("\(anchor)-finding-\(i + 1)"), "message": .string(HTML.neutralizingBidi(c.message)),
+                                     "severity": .string(c.severity.rawValue), "severityLabel": .string(severityLabel(c.severity)), "rule": .string(c.rule)]
+            if let cell = c.suspect ?? c.cells.last { f["cellHref"] = .string("#" + tables.cellID(cell)) }
+            if let l = c.line { f["line"] = .int(l) }
+            return .object(f)
         }
-        let diagnostics: [[String: Any]] = r.diagnostics.map { d in
-            var x: [String: Any] = ["severity": d.severity.rawValue, "severityLabel": severityLabel(d.severity), "message": HTML.neutralizingBidi(d.message)]
-            if let l = d.location.line { x["line"] = l }
-            return x
+        let diagnostics: [TemplateValue] = r.diagnostics.map { d in
+            var x: TemplateObject = ["severity": .string(d.severity.rawValue), "severityLabel": .string(severityLabel(d.severity)),
+                                     "message": .string(HTML.neutralizingBidi(d.message))]
+            if let l = d.location.line { x["line"] = .int(l) }
+            return .object(x)
         }
-        var sections: [[String: Any]] = []
-        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": Markdown.html(p.markdown), "id": "\(anchor)-preamble"]) }
+        var sections: [TemplateValue] = []
+        if let p = r.preamble, !p.markdown.isEmpty { sections.append(["heading": false, "html": .string(html.removeFirst()), "id": .string("\(anchor)-preamble")]) }
         for key in SectionKey.allCases {
-            let table: String? = switch key {
-            case .activeDisclosure: tables.activeDisclosure()
-            case .applications: tables.applications()
-            case .reviewLitigation: tables.reviewLitigation()
+            let table: [UInt8]? = switch key {
+            case .activeDisclosure: tables.activeDisclosureMarkup()
+            case .applications: tables.applicationsMarkup()
+            case .reviewLitigation: tables.reviewLitigationMarkup()
             default: nil
             }
-            let prose = r.sections[key].map { Markdown.html($0.markdown) } ?? ""
+            let prose = r.sections[key] != nil ? html.removeFirst() : ""
             guard table != nil || r.sections[key] != nil else { continue }
-            var s: [String: Any] = ["heading": key.heading, "html": prose, "id": "\(anchor)-\(key.rawValue)"]
-            if let table { s["table"] = table }
-            sections.append(s)
+            var s: TemplateObject = ["heading": .string(key.heading), "html": .string(prose), "id": .string("\(anchor)-\(key.rawValue)")]
+            if let table { s["table"] = .utf8(table) }
+            sections.append(.object(s))
         }
-        var c: [String: Any] = [
-            "derived": Self.derivedRows(DerivedFigures(r)),
-            "anchor": anchor, "yearLabel": r.year.map { "\($0) 年度" } ?? "年度不明",
-            "title": HTML.neutralizingBidi(r.title ?? r.source), "sourceName": r.source,
-            "sourceHref": "../../" + SitePaths.source(r), "format": r.format.rawValue, "form": r.form.rawValue,
-            "findings": findings, "findingCount": findings.count, "hasFindings": !findings.isEmpty,
-            "diagnostics": diagnostics, "hasDiagnostics": !diagnostics.isEmpty, "diagnosticCount": diagnostics.count,
-            "sections": sections,
-            "is2019": r.format == .v2019,
+        var c: TemplateObject = [
+            "derived": .list(Self.derivedRows(DerivedFigures(r))),
+            "anchor": .string(anchor), "yearLabel": .string(r.year.map { "\($0) 年度" } ?? "年度不明"),
+            "title": .string(HTML.neutralizingBidi(r.title ?? r.source)), "sourceName": .string(r.source),
+            "sourceHref": .string("../../" + SitePaths.source(r)), "format": .string(r.format.rawValue), "form": .string(r.form.rawValue),
+            "findings": .list(findings), "findingCount": .int(findings.count), "hasFindings": .bool(!findings.isEmpty),
+            "diagnostics": .list(diagnostics), "hasDiagnostics": .bool(!diagnostics.isEmpty), "diagnosticCount": .int(diagnostics.count),
+            "sections": .list(sections),
+            "is2019": .bool(r.format == .v2019),
         ]
-        if let d = r.publishedOn { c["publishedOn"] = d }
-        if let p = r.proactiveItems { c["proactiveItems"] = formatNumber(p.value) }
-        return c
+        if let d = r.publishedOn { c["publishedOn"] = .string(d) }
+        if let p = r.proactiveItems { c["proactiveItems"] = .string(formatNumber(p.value)) }
+        return .object(c)
     }
 
     /// A rate as people read it: `52.1%（n = 81）`, or `n = 12，样本过小不作评价` below the minimum count.
@@ -329,11 +433,11 @@ public struct SiteRenderer {
         return String(format: "%.1f%%", rate.value * 100) + "（n = \(n)）"
     }
 
-    static func derivedRows(_ d: DerivedFigures) -> [[String: Any]] {
+    static func derivedRows(_ d: DerivedFigures) -> [TemplateValue] {
         [("予以公开率", "予以公开 ÷ 办理结果总计", d.grantedRate),
          ("实质公开率", "（予以公开 + 部分公开）÷ 办理结果总计", d.disclosedRate),
          ("复议纠错率", "复议结果纠正 ÷（复议总计 − 尚未审结）", d.reviewCorrectionRate)]
-            .map { ["label": $0.0, "formula": $0.1, "text": rateText($0.2)] }
+            .map { ["label": .string($0.0), "formula": .string($0.1), "text": .string(rateText($0.2))] }
     }
 
     func severityLabel(_ s: Severity) -> String {
@@ -342,108 +446,129 @@ public struct SiteRenderer {
 
     // MARK: Comparisons (GFM tables rendered through cmark-gfm)
 
-    func compareIndex(sink: OutputSink) throws -> String {
+    func compareIndex(sink: OutputSink) throws -> [UInt8] {
         let header = ["年度", "报告数"] + KeyFigure.allCases.map(\.label)
         let rows: [[String]] = years.map { y in
-            let rs = content.reports.filter { $0.year == y }
+            let rs = contentReportsByYear[y] ?? []
             return ["[\(y)](\(y)/)", String(rs.count)] + KeyFigure.allCases.map { f in
-                let values = rs.compactMap { f.value(in: $0) }
-                return values.isEmpty ? "—" : formatNumber(values.reduce(0, +)) + (values.count < rs.count ? "（\(values.count) 份）" : "")
+                let (sum, n) = total(f, of: rs)
+                return n == 0 ? "—" : formatNumber(sum) + (n < rs.count ? "（\(n) 份）" : "")
             }
         }
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false] + header.dropFirst().map { _ in true }, rows: rows))
-        return try templates.render("compare", page("compare/", root: "../", title: "比较", extra: [
-            "table": table, "years": years.map { ["year": $0, "href": "\($0)/"] }, "charts": try totalsChart(sink: sink),
-            "figures": KeyFigure.allCases.map { ["label": $0.label] },
+        return try templates.renderPage("compare", page("compare/", root: "../", title: "比较", extra: [
+            "table": .string(table), "years": .list(years.map { ["year": .int($0), "href": .string("\($0)/")] }),
+            "charts": .list(try totalsChart(sink: sink)),
+            "figures": .list(KeyFigure.allCases.map { ["label": .string($0.label)] }),
         ]))
     }
 
-    func compareYear(_ year: Int, sink: OutputSink) throws -> String {
+    func compareYear(_ year: Int, sink: OutputSink) throws -> [UInt8] {
         var rows: [[String]] = []
-        for agency in content.agencies {
-            let anchors = SitePaths.reportAnchors(agency)
-            for (r, anchor) in zip(agency.reports, anchors) where r.year == year {
-                let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
-                let problems = r.checks.filter { $0.severity == .error }.count
-                let derived = DerivedFigures(r)
-                rows.append(["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
-                            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
-                            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)])
-            }
+        for (a, i) in reportsByYear[year] ?? [] {
+            rows.append(compareRow(content.agencies[a].reports[i], of: content.agencies[a], anchor: anchors[a][i]))
         }
         let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
-        return try templates.render("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
-            "year": year, "table": table, "reportCount": rows.count, "charts": try yearCharts(year, sink: sink),
-            "mixedFormats": Set(content.reports.filter { $0.year == year }.map(\.format)).count > 1,
+        return try templates.renderPage("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
+            "year": .int(year), "table": .string(table), "reportCount": .int(rows.count), "charts": .list(try yearCharts(year, sink: sink)),
+            "mixedFormats": .bool(Set((contentReportsByYear[year] ?? []).map { content.reports[$0].format }).count > 1),
         ]))
+    }
+
+    /// A report's row in its year's comparison table.
+    func compareRow(_ r: Report, of agency: Agency, anchor: String) -> [String] {
+        let name = MarkdownEscaping.escape(HTML.neutralizingBidi(agency.name))
+        let problems = r.checks.filter { $0.severity == .error }.count
+        let derived = DerivedFigures(r)
+        return ["[\(name)](../../\(SitePaths.agency(agency.slug))#\(anchor))", r.format.rawValue]
+            + KeyFigure.allCases.map { f in f.value(in: r).map(formatNumber) ?? "—" }
+            + [Self.rateText(derived.grantedRate), Self.rateText(derived.reviewCorrectionRate), String(problems)]
     }
 
     // MARK: Quality
 
-    func quality() throws -> String {
-        var findings: [[String: Any]] = []
+    func quality() throws -> [UInt8] {
+        var findings: [TemplateValue] = []
         var ruleCounts: [String: Int] = [:]
         var reportsWithFindings = 0
-        for agency in content.agencies {
-            for (r, anchor) in zip(agency.reports, SitePaths.reportAnchors(agency)) where !r.checks.isEmpty {
+        for (a, agency) in content.agencies.enumerated() {
+            for (r, anchor) in zip(agency.reports, anchors[a]) where !r.checks.isEmpty {
                 reportsWithFindings += 1
                 let tables = OfficialTables(report: r, anchor: anchor)
                 for (i, c) in r.checks.enumerated() {
                     ruleCounts[c.rule, default: 0] += 1
                     let cell = c.suspect ?? c.cells.last
                     let target = cell.map { tables.cellID($0) } ?? "\(anchor)-finding-\(i + 1)"
-                    findings.append(["agency": HTML.neutralizingBidi(agency.name), "year": r.year.map(String.init) ?? "—",
-                                     "severity": c.severity.rawValue, "severityLabel": severityLabel(c.severity),
-                                     "rule": c.rule, "message": HTML.neutralizingBidi(c.message),
-                                     "href": "../\(SitePaths.agency(agency.slug))#\(target)"])
+                    findings.append(["agency": .string(HTML.neutralizingBidi(agency.name)), "year": .string(r.year.map(String.init) ?? "—"),
+                                     "severity": .string(c.severity.rawValue), "severityLabel": .string(severityLabel(c.severity)),
+                                     "rule": .string(c.rule), "message": .string(HTML.neutralizingBidi(c.message)),
+                                     "href": .string("../\(SitePaths.agency(agency.slug))#\(target)")])
                 }
             }
         }
-        let skipped: [[String: Any]] = content.skipped.map { s in
-            var x: [String: Any] = ["source": s.source, "reason": s.reason]
-            if let a = s.agency { x["agency"] = a }
-            if let y = s.year { x["year"] = y }
-            return x
+        let skipped: [TemplateValue] = content.skipped.map { s in
+            var x: TemplateObject = ["source": .string(s.source), "reason": .string(s.reason)]
+            if let a = s.agency { x["agency"] = .string(a) }
+            if let y = s.year { x["year"] = .int(y) }
+            return .object(x)
         }
-        return try templates.render("quality", page("quality/", root: "../", title: "数据质量", extra: [
-            "findings": findings, "findingCount": findings.count, "reportCount": reportsWithFindings,
-            "rules": ruleCounts.sorted { $0.key < $1.key }.map { ["id": $0.key, "count": $0.value] },
-            "skipped": skipped,
+        return try templates.renderPage("quality", page("quality/", root: "../", title: "数据质量", extra: [
+            "findings": .list(findings), "findingCount": .int(findings.count), "reportCount": .int(reportsWithFindings),
+            "rules": .list(ruleCounts.sorted { $0.key < $1.key }.map { ["id": .string($0.key), "count": .int($0.value)] }),
+            "skipped": .list(skipped),
         ]))
     }
 
     // MARK: Sitemap and feed
 
-    func sitemap() -> String {
+    func sitemap() -> [UInt8] {
         var paths = ["", "compare/", "search/", "quality/"] + content.agencies.map { SitePaths.agency($0.slug) }
         paths += years.map(SitePaths.compareYear)
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for p in paths { xml += "<url><loc>\(HTML.escape(baseURL + p))</loc></url>\n" }
-        return xml + "</urlset>\n"
+        var xml = MarkupBuffer(capacity: 128 + paths.count * (baseURL.utf8.count + 48))
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+        for p in paths { xml.append("<url><loc>"); xml.append(escaping: baseURL + p); xml.append("</loc></url>\n") }
+        xml.append("</urlset>\n")
+        return xml.bytes
     }
 
     /// Atom, newest first. A report's `updated` is the date printed in it, or the end of the year it
     /// covers when it prints none (the feed needs a date and the build must not invent one from the clock).
-    func feed() -> String {
+    func feed() -> [UInt8] {
         func date(_ r: Report) -> String {
             if let d = r.publishedOn { return d + "T00:00:00Z" }
             return "\(r.year ?? 2008)-12-31T00:00:00Z"
         }
-        let entries = content.agencies.flatMap { a in zip(a.reports, SitePaths.reportAnchors(a)).map { (a, $0.0, $0.1) } }
-            .sorted { (date($0.1), $0.1.source) > (date($1.1), $1.1.source) }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-        xml += "<title>政府信息公开工作年度报告</title>\n<id>\(HTML.escape(baseURL))</id>\n"
-        xml += "<link rel=\"self\" href=\"\(HTML.escape(baseURL))feed.xml\"/>\n<link href=\"\(HTML.escape(baseURL))\"/>\n"
-        xml += "<updated>\(entries.first.map { date($0.1) } ?? "2008-01-01T00:00:00Z")</updated>\n"
-        for (agency, r, anchor) in entries {
-            let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchor
-            xml += "<entry><title>\(HTML.text(r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告"))</title>"
-            xml += "<id>\(HTML.escape(url))</id><link href=\(quote(url))/><updated>\(date(r))</updated>"
-            xml += "<author><name>\(HTML.text(agency.name))</name></author>"
-            xml += "<summary>\(HTML.text(summary(r)))</summary></entry>\n"
+        // Sorted as small keys (moving whole Reports through a merge sort retains every field each time).
+        var keys: [(date: String, source: String, agency: Int, report: Int)] = []
+        keys.reserveCapacity(content.reports.count)
+        for a in content.agencies.indices {
+            for i in content.agencies[a].reports.indices {
+                keys.append((date(content.agencies[a].reports[i]), content.agencies[a].reports[i].source, a, i))
+            }
         }
-        return xml + "</feed>\n"
+        let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }
+        var xml = MarkupBuffer(capacity: 1024 + entries.count * 600)
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
+        xml.append("<title>政府信息公开工作年度报告</title>\n<id>"); xml.append(escaping: baseURL); xml.append("</id>\n")
+        xml.append("<link rel=\"self\" href=\""); xml.append(escaping: baseURL); xml.append("feed.xml\"/>\n<link href=\"")
+        xml.append(escaping: baseURL); xml.append("\"/>\n")
+        xml.append("<updated>"); xml.append(entries.first?.date ?? "2008-01-01T00:00:00Z"); xml.append("</updated>\n")
+        for e in entries {
+            let agency = content.agencies[e.agency]
+            let r = agency.reports[e.report]
+            let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchors[e.agency][e.report]
+            xml.append("<entry><title>")
+            xml.append(text: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告")
+            xml.append("</title><id>"); xml.append(escaping: url)
+            xml.append("</id><link href=\""); xml.append(escaping: url)
+            xml.append("\"/><updated>"); xml.append(e.date)
+            xml.append("</updated><author><name>"); xml.append(text: agency.name)
+            xml.append("</name></author><summary>"); xml.append(text: summary(r))
+            xml.append("</summary></entry>\n")
+        }
+        xml.append("</feed>\n")
+        return xml.bytes
     }
 
     func quote(_ s: String) -> String { "\"" + HTML.escape(s) + "\"" }

@@ -24,6 +24,8 @@ public struct Templates {
     public static let required = ["index", "agency", "compare", "compare-year", "search", "quality", "404"]
 
     let library: MustacheLibrary
+    /// The same templates compiled for fast rendering; nil when they use a feature only swift-mustache renders.
+    var engine: TemplateEngine?
     public let assets: [(path: String, bytes: [UInt8])]
     /// Identifies every template and asset byte, so cached pages are reused only with the same templates.
     public let digest: UInt64
@@ -59,6 +61,7 @@ public struct Templates {
                              "缺少模板 \(name).mustache")
         }
         self.library = library
+        engine = TemplateEngine(library: library, names: found.sorted())
         var assets: [(String, [UInt8])] = []
         let assetRoot = directory.appendingPathComponent("assets")
         if let e = fm.enumerator(at: assetRoot, includingPropertiesForKeys: [.isRegularFileKey]) {
@@ -73,9 +76,27 @@ public struct Templates {
     }
 
     public func render(_ name: String, _ context: [String: Any]) throws -> String {
-        guard let html = library.render(context, withTemplate: name) else {
-            throw Diagnostic(.error, .render, SourceLocation(file: "\(name).mustache"), "缺少模板 \(name).mustache")
+        if let value = TemplateObject(any: context) {
+            return String(decoding: try renderPage(name, .object(value)), as: UTF8.self)
         }
+        return try mustache(name, context)
+    }
+
+    /// A page as bytes: through the compiled templates, or swift-mustache when they could not be compiled.
+    func renderPage(_ name: String, _ context: TemplateValue) throws -> [UInt8] {
+        guard let engine else { return Array(try mustache(name, context.any).utf8) }
+        var out = MarkupBuffer(capacity: 64 * 1024)
+        guard engine.render(name, context, into: &out) else { throw Self.missing(name) }
+        return out.bytes
+    }
+
+    /// swift-mustache's rendering, the reference the compiled templates match.
+    func mustache(_ name: String, _ context: Any) throws -> String {
+        guard let html = library.render(context, withTemplate: name) else { throw Self.missing(name) }
         return html
+    }
+
+    static func missing(_ name: String) -> Diagnostic {
+        Diagnostic(.error, .render, SourceLocation(file: "\(name).mustache"), "缺少模板 \(name).mustache")
     }
 }
