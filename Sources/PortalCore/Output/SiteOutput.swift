@@ -262,11 +262,24 @@ public final class StagedOutput: OutputSink {
             lock.lock()
             defer { lock.unlock() }
             if !createdDirectories.contains(dir) {
-                try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true)
+                try makeDirectory(dir)
                 createdDirectories.insert(dir)
             }
         }
         return staging.appendingPathComponent(path)
+    }
+
+    /// mkdir, and its parents when missing (FileManager's version looks at every component each time).
+    private func makeDirectory(_ dir: String) throws {
+        let path = staging.path + "/" + dir
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, dir.contains("/") else {
+            throw Diagnostic(.error, .output, SourceLocation(file: dir), "无法创建文件夹：\(String(cString: strerror(errno)))")
+        }
+        try makeDirectory((dir as NSString).deletingLastPathComponent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Diagnostic(.error, .output, SourceLocation(file: dir), "无法创建文件夹：\(String(cString: strerror(errno)))")
+        }
     }
 
     /// A hard link to the previous site's file: no bytes written, and deleting the retired site later

@@ -86,25 +86,36 @@ public struct JSONWriter {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { buf in
-            var i = 0
+            // Runs of bytes that need no escape are copied at once.
+            var run = 0, i = 0
+            func flush(_ upTo: Int) { if upTo > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<upTo])) } }
             while i < buf.count {
                 let b = buf[i]
+                let isLineSeparator = b == 0xE2 && i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9)
+                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0x7F || isLineSeparator else {
+                    i += 1
+                    continue
+                }
+                flush(i)
+                bytes.append(0x5C)
                 switch b {
-                case 0x22: bytes += [0x5C, 0x22]
-                case 0x5C: bytes += [0x5C, 0x5C]
-                case 0x0A: bytes += [0x5C, 0x6E]
-                case 0x0D: bytes += [0x5C, 0x72]
-                case 0x09: bytes += [0x5C, 0x74]
-                case 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F:
-                    bytes += [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]]
-                case 0xE2 where i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9):
+                case 0x22, 0x5C: bytes.append(b)
+                case 0x0A: bytes.append(0x6E)
+                case 0x0D: bytes.append(0x72)
+                case 0x09: bytes.append(0x74)
+                case 0xE2:
                     // U+2028 / U+2029 end a line in older JavaScript.
-                    bytes += Array((buf[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    bytes.append(0x75); bytes.append(0x32); bytes.append(0x30); bytes.append(0x32)
+                    bytes.append(buf[i + 2] == 0xA8 ? 0x38 : 0x39)
                     i += 2
-                default: bytes.append(b)
+                default:
+                    bytes.append(0x75); bytes.append(0x30); bytes.append(0x30)
+                    bytes.append(Self.hex[Int(b >> 4)]); bytes.append(Self.hex[Int(b & 0xF)])
                 }
                 i += 1
+                run = i
             }
+            flush(buf.count)
         }
         bytes.append(0x22)
     }
