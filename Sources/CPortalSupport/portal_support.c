@@ -28,3 +28,7 @@ static int remove_entry(const char *path, const struct stat *sb, int type, struc
 int portal_remove_tree(const char *path) {
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
+
+long portal_copy_file_range(int in, int out, unsigned long length) {
+    return (long)copy_file_range(in, NULL, out, NULL, length, 0);
+}

@@ -236,8 +236,7 @@ public enum Pipeline {
         DispatchQueue.concurrentPerform(iterations: reports.count) { i in
             guard !failures.isSet else { return }
             do {
-                let data = try Data(contentsOf: root.appendingPathComponent(reports[i].source))
-                try sink.write(SitePaths.source(reports[i]), [UInt8](data))
+                try sink.copy(SitePaths.source(reports[i]), from: root.appendingPathComponent(reports[i].source))
             } catch { failures.record(error) }
         }
         try failures.throwIfSet()
@@ -443,6 +442,10 @@ final class CountingSink: OutputSink {
     }
     func reuse(_ path: String, from file: URL) throws {
         try inner.reuse(path, from: file)
+        counted()
+    }
+    func copy(_ path: String, from file: URL) throws {
+        try inner.copy(path, from: file)
         counted()
     }
     func stream(_ path: String) throws -> StreamedFile {

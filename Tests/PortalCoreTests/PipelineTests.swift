@@ -135,6 +135,28 @@ final class PipelineTests: XCTestCase {
         XCTAssertNil(DataFiles.records(inAgencyFile: file.appendingPathExtension("missing")))
     }
 
+    /// Sources are copied by the kernel; where it cannot, through memory: both give the same bytes.
+    func testSourceCopiesAreExact() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let original = dir.appendingPathComponent("report.txt")
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+        try Data(bytes).write(to: original)
+        let staged = try StagedOutput(output: dir.appendingPathComponent("public"))
+        try staged.copy("sources/a/2023-abcdef.txt", from: original)
+        XCTAssertEqual([UInt8](try Data(contentsOf: staged.staging.appendingPathComponent("sources/a/2023-abcdef.txt"))), bytes)
+        // The fallback, over a target that already holds longer, different bytes.
+        let target = dir.appendingPathComponent("target")
+        try Data(repeating: 7, count: 300_000).write(to: target)
+        let source = open(original.path, O_RDONLY), out = open(target.path, O_WRONLY)
+        defer { close(source); close(out) }
+        var skipped = [UInt8](repeating: 0, count: 10)
+        _ = read(source, &skipped, 10)  // offsets not at the start
+        try StagedOutput.copyThroughMemory(source, out, displayPath: "target")
+        XCTAssertEqual([UInt8](try Data(contentsOf: target)), bytes)
+        XCTAssertThrowsError(try staged.copy("sources/a/missing.txt", from: dir.appendingPathComponent("missing.txt")))
+        staged.abandon()
+    }
+
     /// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
     func parseCSV(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false

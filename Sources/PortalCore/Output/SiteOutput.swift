@@ -6,6 +6,8 @@ public protocol OutputSink: AnyObject {
     func write(_ path: String, _ bytes: [UInt8]) throws
     /// Puts an unchanged file of the previous site at `path`.
     func reuse(_ path: String, from file: URL) throws
+    /// Puts a copy of a file (a report's original) at `path`.
+    func copy(_ path: String, from file: URL) throws
     /// A file written in pieces: the whole-dataset files run to hundreds of MB at national scale and are
     /// never held in memory whole.
     func stream(_ path: String) throws -> StreamedFile
@@ -33,6 +35,8 @@ public extension OutputSink {
     func reuse(_ path: String, from file: URL) throws { try write(path, [UInt8](try Data(contentsOf: file))) }
 
     func stream(_ path: String) throws -> StreamedFile { BufferedFile(self, path) }
+
+    func copy(_ path: String, from file: URL) throws { try write(path, [UInt8](try Data(contentsOf: file))) }
 }
 
 public final class MemorySink: OutputSink {
@@ -223,6 +227,43 @@ public final class StagedOutput: OutputSink {
         let fd = try Self.create(url.path, displayPath: path)
         defer { close(fd) }
         try Self.writeAll(fd, bytes, displayPath: path)
+    }
+
+    /// Copied by the kernel (copy_file_range), without reading the bytes into the process.
+    public func copy(_ path: String, from file: URL) throws {
+        let source = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else {
+            throw Diagnostic(.error, .output, SourceLocation(file: path), "无法读取 \(file.lastPathComponent)：\(String(cString: strerror(errno)))")
+        }
+        defer { close(source) }
+        let url = try prepare(path)
+        let target = try Self.create(url.path, displayPath: path)
+        defer { close(target) }
+        while true {
+            let n = portal_copy_file_range(source, target, 1 << 30)
+            if n > 0 { continue }
+            if n == 0 { return }
+            if errno == EINTR { continue }
+            break  // not supported between these file systems: copy through memory
+        }
+        try Self.copyThroughMemory(source, target, displayPath: path)
+    }
+
+    /// Copies the whole of `source` over `target`, through a buffer.
+    static func copyThroughMemory(_ source: Int32, _ target: Int32, displayPath path: String) throws {
+        guard ftruncate(target, 0) == 0, lseek(target, 0, SEEK_SET) == 0, lseek(source, 0, SEEK_SET) == 0 else {
+            throw Diagnostic(.error, .output, SourceLocation(file: path), "写入失败：\(String(cString: strerror(errno)))")
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if n == 0 { return }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Diagnostic(.error, .output, SourceLocation(file: path), "读取失败：\(String(cString: strerror(errno)))")
+            }
+            try Self.writeAll(target, Array(buffer[0..<n]), displayPath: path)
+        }
     }
 
     public func stream(_ path: String) throws -> StreamedFile {
