@@ -14,6 +14,25 @@ final class SiteRenderTests: XCTestCase {
         XCTAssertTrue(file.contains("<title"))
     }
 
+    /// The feed lists the newest reports, as many as it may hold.
+    func testFeedHoldsTheNewestReports() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("seeds").path) {
+            try FileManager.default.copyItem(at: Fixtures.url("seeds/\(name)"), to: dir.appendingPathComponent(name))
+        }
+        let content = Pipeline.load(content: dir)
+        let templates = try Templates(directory: Fixtures.repository.appendingPathComponent("site-templates"))
+        let renderer = SiteRenderer(content: content, templates: templates, baseURL: "https://example.gov.cn/")
+        func updated(_ feed: [UInt8]) throws -> [String] {
+            let doc = try XMLDocument(data: Data(feed))
+            return try doc.nodes(forXPath: "//*[local-name()='entry']/*[local-name()='updated']").compactMap(\.stringValue)
+        }
+        let all = try updated(renderer.feed())
+        XCTAssertEqual(all.count, content.reports.count)
+        XCTAssertEqual(try updated(renderer.feed(entries: 2)), Array(all.sorted(by: >).prefix(2)))
+        XCTAssertEqual(SiteRenderer.feedEntries, 100)
+    }
+
     func testSearchTextDropsMarkdownEscapes() {
         XCTAssertEqual(SiteRenderer.plainText("电话：0451\\-57301010。  \n第二行 \\*注\\*"), "电话：0451-57301010。 第二行 *注*")
     }

@@ -534,7 +534,11 @@ public struct SiteRenderer {
 
     /// Atom, newest first. A report's `updated` is the date printed in it, or the end of the year it
     /// covers when it prints none (the feed needs a date and the build must not invent one from the clock).
-    func feed() -> [UInt8] {
+    /// The feed holds the newest reports only: a reader polls it for what is new, and at national scale
+    /// every report would make it tens of MB (41 MB at 100,000 reports).
+    static let feedEntries = 100
+
+    func feed(entries limit: Int = feedEntries) -> [UInt8] {
         func date(_ r: Report) -> String {
             if let d = r.publishedOn { return d + "T00:00:00Z" }
             return "\(r.year ?? 2008)-12-31T00:00:00Z"
@@ -547,7 +551,7 @@ public struct SiteRenderer {
                 keys.append((date(content.agencies[a].reports[i]), content.agencies[a].reports[i].source, a, i))
             }
         }
-        let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }
+        let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }.prefix(limit)
         var xml = MarkupBuffer(capacity: 1024 + entries.count * 600)
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
         xml.append("<title>政府信息公开工作年度报告</title>\n<id>"); xml.append(escaping: baseURL); xml.append("</id>\n")
