@@ -273,13 +273,21 @@ enum Identity {
     static func date(in text: String) -> String? {
         // A date line is at most 24 scalars once trimmed; every scalar that is not a space or a mark
         // halfWidth drops stays in it, so a line with more of them is none (most lines are longer).
-        var kept = 0
+        // And it has exactly three runs of digits once half-width (full-width digits count; the marks
+        // halfWidth drops join the digits around them).
+        var kept = 0, runs = 0, inRun = false
         for u in text.unicodeScalars {
             switch u.value {
             case 0x200B, 0xFEFF, 0x200E, 0x200F: continue
-            default: if !TextNormalization.isSpace(u) { kept += 1; if kept > 24 { return nil } }
+            case 0x30...0x39, 0xFF10...0xFF19:
+                if !inRun { runs += 1; inRun = true }
+                kept += 1; if kept > 24 { return nil }
+            default:
+                inRun = false
+                if !TextNormalization.isSpace(u) { kept += 1; if kept > 24 { return nil } }
             }
         }
+        guard runs == 3 else { return nil }
         let t = TextNormalization.trimmed(TextNormalization.halfWidth(text))
         let digits = t.unicodeScalars.split(whereSeparator: { !$0.isASCIIDigit }).map { String(String.UnicodeScalarView($0)) }
         guard digits.count == 3, let y = Int(digits[0]), let m = Int(digits[1]), let d = Int(digits[2]),
@@ -374,9 +382,11 @@ enum ProseFigures {
         var search = tail.startIndex..<tail.endIndex
         while let u = tail.fastRange(of: unit, range: search) {
             let before = tail[..<u.lowerBound].unicodeScalars.reversed().drop(while: { $0 == " " })
-            let digits = String(String.UnicodeScalarView(before.prefix(while: { $0.isASCIIDigit || $0 == "," }).reversed()))
-                .replacingOccurrences(of: ",", with: "")
-            if let n = Double(digits) { return n }
+            // The digits (thousands commas left out) as ASCII bytes, read back in order.
+            var digits: [UInt8] = []
+            for c in before.prefix(while: { $0.isASCIIDigit || $0 == "," }) where c != "," { digits.append(UInt8(c.value)) }
+            digits.reverse()
+            if let n = Double(String(decoding: digits, as: UTF8.self)) { return n }
             search = u.upperBound..<tail.endIndex
         }
         return nil

@@ -62,8 +62,14 @@ struct TableInterpreter {
     static func split(_ row: SourceRow) -> LabelledRow {
         let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
         let lastLabel = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) })
-        let labels = lastLabel.map { cells[...$0].map { TextNormalization.joinLines($0.text) }
-            .filter { !TextNormalization.isBlank($0) } } ?? []
+        var labels: [String] = []
+        if let last = lastLabel {
+            labels.reserveCapacity(last + 1)
+            for cell in cells[...last] {
+                let label = TextNormalization.joinLines(cell.text)
+                if !TextNormalization.isBlank(label) { labels.append(label) }
+            }
+        }
         let values = lastLabel.map { Array(cells[($0 + 1)...]) } ?? cells
         return LabelledRow(labels: labels, values: values, line: row.line)
     }
@@ -274,7 +280,8 @@ struct TableInterpreter {
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
             guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
-                  !lr.labels.contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
+                  // The leaf's key passed the test just above (信息内容 is a header word): the others only.
+                  !lr.labels.dropLast().contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
             seen.insert(specIndex)
