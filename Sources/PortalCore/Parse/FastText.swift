@@ -38,12 +38,16 @@ func byteOffset(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPoint
                 from lower: Int = 0, to upper: Int? = nil) -> Int? {
     let upper = upper ?? hay.count
     guard let first = needle.first, needle.count <= upper - lower else { return nil }
+    // The needle's last byte is tested with its first: a CJK needle starts with a byte (E4…E9) that
+    // most CJK text is full of, while its last byte (a continuation byte) rarely lines up as well.
+    let last = needle.count - 1
+    let lastByte = needle[last]
     var i = lower
     while i <= upper - needle.count {
-        if hay[i] == first {
+        if hay[i + last] == lastByte && hay[i] == first {
             var j = 1
-            while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-            if j == needle.count { return i }
+            while j < last && hay[i + j] == needle[j] { j += 1 }
+            if j >= last { return i }
         }
         i += 1
     }

@@ -319,7 +319,7 @@ enum ProseFigures {
     /// `主动公开政务信息61条`, `主动公开信息共计 683 条`, or under （一）主动公开… `发布各类信息共计322条`.
     static func proactiveItems(overview: [TextBlock]) -> ProseFigure? {
         // First: a clause that says 主动公开 and a number of 条.
-        for block in overview {
+        for block in overview where block.text.includes("主动公开") {  // a clause is part of its block
             for clause in clauses(block.text) where clause.includes("主动公开") {
                 if let n = number(before: "条", in: clause, after: "主动公开") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
@@ -332,7 +332,7 @@ enum ProseFigures {
             let head = TextNormalization.labelKey(String(block.text.prefix(16)))
             if head.hasPrefix("一") && head.includes("主动公开") { inSubsection = true }
             else if head.hasPrefix("二") || head.hasPrefix("三") { if inSubsection { break } }
-            guard inSubsection else { continue }
+            guard inSubsection, block.text.includes("信息") else { continue }
             for clause in clauses(block.text) where clause.includes("信息") {
                 if let n = number(before: "条", in: clause, after: "信息") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
@@ -348,7 +348,9 @@ enum ProseFigures {
     static func applicationsReceived(_ blocks: [TextBlock]) -> ProseFigure? {
         let receive = ["收到", "受理", "接收", "接到", "收悉"]
         let excluded = ["复议", "诉讼", "结转", "答复", "办结", "上年", "转结"]
-        for block in blocks {
+        // A clause is part of its block: a block without 申请 has no clause with it (most blocks), and is
+        // not cut into clauses at all.
+        for block in blocks where block.text.includes("申请") {
             // Plain text (FastText.swift): scalars are Characters and Foundation's search is a byte search.
             let plain = block.text.isPlainText
             let parts = plain ? splitPlain(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
