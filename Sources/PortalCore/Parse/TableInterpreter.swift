@@ -129,13 +129,20 @@ struct TableInterpreter {
         // same number of filled cells (a table with extra columns), else row by row.
         var wrongWidth: [(row: ApplicationRow, filled: Int, count: Int, line: Int, values: [SourceCell])] = []
         var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
+        var keyBytes: [UInt8] = []
         for row in table.rows {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
-            let keys = lr.labels.map(TextNormalization.labelKey)
-            if keys.contains(where: { k in Self.headerWords.contains(where: { k.includes($0) }) }) { continue }
-            // keys.last is labelKey(leaf): officialKey(leaf) without computing the key twice.
-            let found = LabelShape(TextNormalization.strippingNumbering(keys[keys.count - 1]))
+            // Each label's key in one reused byte buffer: a row naming a header word is passed over; the
+            // buffer then holds the leaf's key (officialKey(leaf) without computing the key twice).
+            var isHeader = false
+            for label in lr.labels {
+                keyBytes.removeAll(keepingCapacity: true)
+                TextNormalization.appendLabelKey(label, to: &keyBytes)
+                if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
+            }
+            if isHeader { continue }
+            let found = LabelShape(TextNormalization.strippingNumbering(String(decoding: keyBytes, as: UTF8.self)))
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
                 let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])

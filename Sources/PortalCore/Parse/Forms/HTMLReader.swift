@@ -22,8 +22,10 @@ public enum HTMLReader {
 
     /// libxml2's forgiving HTML parser, silent, never on the network. The text is already decoded (Ingest
     /// chose the encoding), so it is handed over as UTF-8 and a `<meta charset=gbk>` must not re-decode it.
+    /// COMPACT keeps short text inside its node (fewer allocations); the tree is only read, never changed.
     static let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        | HTML_PARSE_COMPACT.rawValue)
 }
 
 // MARK: - The page: blocks in reading order, and which of them are the report
