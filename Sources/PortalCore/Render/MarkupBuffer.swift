@@ -30,6 +30,12 @@ struct MarkupBuffer {
 
     /// `String(n)`.
     mutating func append(int n: Int) {
+        if n >= 0 && n < 1000 {  // most numbers on a page: no scratch buffer
+            if n >= 100 { bytes.append(0x30 + UInt8(n / 100)) }
+            if n >= 10 { bytes.append(0x30 + UInt8(n / 10 % 10)) }
+            bytes.append(0x30 + UInt8(n % 10))
+            return
+        }
         if n < 0 { bytes.append(0x2D) }
         var m = n.magnitude
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of any Int

@@ -261,20 +261,23 @@ public struct SiteRenderer {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         b.withUnsafeBufferPointer { b in
-            let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
-            func at(_ i: Int, _ p: [UInt8]) -> Bool {
-                guard i + p.count <= b.count else { return false }
-                for k in p.indices where b[i + k] != p[k] { return false }
-                return true
+            let n = b.count
+            /// ` aria-` or ` role=` at i.
+            func attribute(at i: Int) -> Bool {
+                guard i + 6 <= n else { return false }
+                let c = b[i + 1]
+                if c == 0x61 { return b[i + 2] == 0x72 && b[i + 3] == 0x69 && b[i + 4] == 0x61 && b[i + 5] == 0x2D }
+                if c == 0x72 { return b[i + 2] == 0x6F && b[i + 3] == 0x6C && b[i + 4] == 0x65 && b[i + 5] == 0x3D }
+                return false
             }
             func quote(from i: Int) -> Int? {
                 var j = i
-                while j < b.count { if b[j] == 0x22 { return j }; j += 1 }
+                while j < n { if b[j] == 0x22 { return j }; j += 1 }
                 return nil
             }
             var start = 0, i = 0
-            while i < b.count {
-                if b[i] == 0x20, at(i, aria) || at(i, role), let open = quote(from: i), let close = quote(from: open + 1) {
+            while i < n {
+                if b[i] == 0x20, attribute(at: i), let open = quote(from: i), let close = quote(from: open + 1) {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
                     i = close + 1  // skip ` name="value"`
                     start = i
