@@ -28,7 +28,7 @@ public enum Pipeline {
             if file.data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
                 return .failure(SkippedSource(source: file.path, reason: "Word 97-2003（.doc）等旧式二进制文档无法读取，请另存为 .docx", line: nil))
             }
-            if file.data.withUnsafeBytes({ $0.prefix(8192).contains(0) }) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
+            if file.data.withUnsafeBytes({ b in b.baseAddress.map { memchr($0, 0, min(b.count, 8192)) != nil } ?? false }) && !(file.data.starts(with: [0xFF, 0xFE]) || file.data.starts(with: [0xFE, 0xFF])) {
                 return .failure(SkippedSource(source: file.path, reason: "二进制文件，不是可读的报告", line: nil))
             }
             guard let (text, _) = TextDecoding.decode(file.data) else {

@@ -132,4 +132,94 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertEqual(TextNormalization.labelKey("（二）部分公开 (区分…)\n“是”"), "二部分公开区分…是")
     }
+
+    /// The byte-level Markdown escaping gives what the scalar-by-scalar version it replaced gave.
+    func testMarkdownEscapingAgreesWithScalarVersion() {
+        func reference(_ text: String) -> String {
+            func urlEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
+                guard s[i] == "h", i + 8 <= s.count else { return nil }
+                let head = String(String.UnicodeScalarView(s[i..<min(s.count, i + 8)]))
+                guard head.hasPrefix("http://") || head.hasPrefix("https://") else { return nil }
+                var j = i
+                while j < s.count, s[j].isASCII, s[j].value > 0x20, !"<>\"'`\\{}|^".unicodeScalars.contains(s[j]) { j += 1 }
+                while j > i, ".,;:!?)".unicodeScalars.contains(s[j - 1]) { j -= 1 }
+                return j - i > 8 ? j : nil
+            }
+            var out = ""
+            var atLineStart = true
+            let scalars = Array(text.unicodeScalars)
+            var i = 0
+            while i < scalars.count {
+                let u = scalars[i]
+                if let end = urlEnd(scalars, from: i) {
+                    out += "<" + String(String.UnicodeScalarView(scalars[i..<end])) + ">"
+                    i = end; atLineStart = false; continue
+                }
+                switch u {
+                case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!": out.append("\\"); out.unicodeScalars.append(u)
+                case "#", "-", "+", "=": if atLineStart { out.append("\\") }; out.unicodeScalars.append(u)
+                case "\n": out.append("  \n"); atLineStart = true; i += 1; continue
+                default: out.unicodeScalars.append(u)
+                }
+                if !(atLineStart && u == " ") { atLineStart = false }
+                i += 1
+            }
+            return out
+        }
+        var texts = ["", "http://a.gov.cn/x。", "见https://www.gov.cn/zhengce/（全文）", "http://", "http://x", "http://\u{301}abcdefgh",
+                     "https://\u{301}", "http://中文", "# 标题\n- 列表\n1. 一", " #x", "a\\b*c_d[e]<f>&g|h~i!", "https://e.cn/a?b=1&c=2).",
+                     "e\u{301}\r\n2) 项", "12. 十二\n3)三"]
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["h", "http://", "https://", "a.b/c", ".", ")", " ", "\n", "#", "-", "1", "2.", "中", "\\", "*", "<", "\u{301}", "é", "\t", "!"]
+        for _ in 0..<3000 {
+            var t = ""
+            for _ in 0..<Int(rng.next() % 8) { t += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            texts.append(t)
+        }
+        for t in texts {
+            // Both end with the same list-marker pass.
+            XCTAssertEqual(MarkdownEscaping.escape(t), MarkdownEscaping.escapeOrderedListMarkers(reference(t)), "«\(t)»")
+        }
+    }
+
+    /// Lines, tab cells, dates, blanks and byte search: the fast forms against the plain ones.
+    func testLinesCellsDatesBlanksAndSearch() {
+        for text in ["", "a", "a\nb", "a\r\nb\rc\n", "\n\n", "\r\r\n", "中\t文\r\n\t1\t2"] {
+            var expected: [Substring] = []
+            var start = text.startIndex
+            var i = text.utf8.startIndex
+            while i != text.utf8.endIndex {
+                let b = text.utf8[i]
+                if b == 0x0A || b == 0x0D {
+                    expected.append(text[start..<i])
+                    var next = text.utf8.index(after: i)
+                    if b == 0x0D && next != text.utf8.endIndex && text.utf8[next] == 0x0A { next = text.utf8.index(after: next) }
+                    i = next; start = i
+                } else { i = text.utf8.index(after: i) }
+            }
+            expected.append(text[start...])
+            XCTAssertEqual(sourceLines(text), expected, "«\(text)»")
+        }
+        for line in ["\t", "\ta\tb", "\t\t", "a\tb\t", "\t中文\t１\t"] as [Substring] {
+            XCTAssertEqual(tabCells(line, droppingFirst: true), line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
+            XCTAssertEqual(tabCells(line, droppingFirst: false), line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
+        }
+        XCTAssertEqual(Identity.date(in: "2023年1月19日"), "2023-01-19")
+        XCTAssertEqual(Identity.date(in: "２０２３年１２月３１日"), "2023-12-31")
+        XCTAssertEqual(Identity.date(in: "发布日期：2020-01-31"), "2020-01-31")
+        XCTAssertEqual(Identity.date(in: "20\u{200B}23年1月19日"), "2023-01-19")
+        XCTAssertNil(Identity.date(in: "2023年1月"))
+        XCTAssertNil(Identity.date(in: "2023年1月19日至2023年12月31日"))
+        for (text, blank) in [("", true), (" \t\r\n", true), ("\u{3000}", true), (" a", false), ("\u{3000}a", false), ("\u{85}", false)] {
+            XCTAssertEqual(TextNormalization.isBlank(text), blank, "«\(text)»")
+        }
+        var rng = SplitMix64(seed: 11)
+        let alphabet = Array("本年新收申请ab")
+        for _ in 0..<2000 {
+            let hay = String((0..<Int(rng.next() % 12)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let needle = String((0..<(1 + Int(rng.next() % 3))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let naive = Array(hay.utf8).indices.first { Array(hay.utf8)[$0...].starts(with: Array(needle.utf8)) }
+            XCTAssertEqual(hay.fastRange(of: needle).map { hay.utf8.distance(from: hay.utf8.startIndex, to: $0.lowerBound) }, naive, "\(hay) \(needle)")
+        }
+    }
 }

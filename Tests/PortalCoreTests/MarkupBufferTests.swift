@@ -47,4 +47,20 @@ final class MarkupBufferTests: XCTestCase {
         }
         for n in [0, 1, -1, 9, 10, -10, 1234567890, Int.max, Int.min] { XCTAssertEqual(written { $0.append(int: n) }, String(n)) }
     }
+
+    /// Its own storage behaves as a value: a copy is independent; growth and insertion keep every byte.
+    func testStorageIsAValueAndGrows() {
+        var a = MarkupBuffer(capacity: 1)
+        for i in 0..<1000 { a.append(int: i) }
+        var b = a
+        b.append("x")
+        XCTAssertEqual(a.count + 1, b.count)
+        XCTAssertEqual(a.string, (0..<1000).map(String.init).joined())
+        XCTAssertEqual(b.string, a.string + "x")
+        var c = MarkupBuffer()
+        c.append("a\nb")
+        c.insert(Array("  ".utf8), at: 2)
+        XCTAssertEqual(c.string, "a\n  b")
+        XCTAssertEqual(c.bytes, Array("a\n  b".utf8))
+    }
 }

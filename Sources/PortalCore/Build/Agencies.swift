@@ -131,7 +131,10 @@ public enum Slug {
             for (u, s) in zip(characters, spellings) { table[u] = s }
         }
         return names.map { name in
-            let spelled = name.unicodeScalars.map { u in u.isASCII ? String(u) : " " + (table[u] ?? "") + " " }.joined()
+            var spelled = ""  // appended in place, not a String per character joined
+            for u in name.unicodeScalars {
+                if u.isASCII { spelled.unicodeScalars.append(u) } else { spelled += " "; spelled += table[u] ?? ""; spelled += " " }
+            }
             return slug(latin: spelled, name: name)
         }
     }

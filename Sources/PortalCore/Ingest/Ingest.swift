@@ -153,7 +153,9 @@ public enum FormDetection {
     }
 
     public static func textForm(_ text: String) -> SourceForm {
-        if plainHeadLooksLikeHTML(text) ?? headLooksLikeHTML(text) { return .html }
+        // Every HTML sign starts with `<` (no other Character equals it, and lower-casing makes none):
+        // text without that byte is no page, and needs no look at its head.
+        if hasByte(0x3C, in: text), plainHeadLooksLikeHTML(text) ?? headLooksLikeHTML(text) { return .html }
         // A script or data file that carries the report as a string of HTML (`let content = "<p>…<table>…"`).
         if text.includes("<table"), EmbeddedHTML.find(in: text)?.html.includes("<table") == true { return .html }
         var tabLeading = 0, tabInside = 0, headings = 0
@@ -195,6 +197,11 @@ public enum FormDetection {
         }) { return .flattened }
         if headings > 0 || tabInside > tabLeading { return .markdown }
         return .wordText
+    }
+
+    static func hasByte(_ byte: UInt8, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in b.baseAddress.map { memchr($0, Int32(byte), b.count) != nil } ?? false }
     }
 
     /// The HTML test on the first 4096 Characters, lower-cased: an HTML start, a `<body`, or a `<` start

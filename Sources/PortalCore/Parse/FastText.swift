@@ -38,12 +38,16 @@ func byteOffset(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPoint
                 from lower: Int = 0, to upper: Int? = nil) -> Int? {
     let upper = upper ?? hay.count
     guard let first = needle.first, needle.count <= upper - lower else { return nil }
+    // The needle's last byte is tested with its first: a CJK needle starts with a byte (E4…E9) that
+    // most CJK text is full of, while its last byte (a continuation byte) rarely lines up as well.
+    let last = needle.count - 1
+    let lastByte = needle[last]
     var i = lower
     while i <= upper - needle.count {
-        if hay[i] == first {
+        if hay[i + last] == lastByte && hay[i] == first {
             var j = 1
-            while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-            if j == needle.count { return i }
+            while j < last && hay[i + j] == needle[j] { j += 1 }
+            if j >= last { return i }
         }
         i += 1
     }
@@ -61,20 +65,23 @@ struct LabelShape {
     init(_ text: String) {
         self.text = text
         plain = text.isPlainText
-        let scalars = Array(text.unicodeScalars)
-        count = scalars.count
         var p: [UInt64] = []
-        if scalars.count > 1 {
-            p.reserveCapacity(scalars.count - 1)
-            for i in 0..<(scalars.count - 1) { p.append(UInt64(scalars[i].value) << 32 | UInt64(scalars[i + 1].value)) }
+        var n = 0
+        var previous: UInt32 = 0
+        for u in text.unicodeScalars {
+            if n > 0 { p.append(UInt64(previous) << 32 | UInt64(u.value)) }
+            previous = u.value
+            n += 1
         }
-        pairs = p.sorted()
+        count = n
+        p.sort()
+        pairs = p
     }
 
     /// 1 for the same words, 0.9 when one contains the other, else the Dice share of common pairs.
     /// Two-character labels (其他, 总计) must be equal.
     func similarity(to other: LabelShape) -> Double {
-        if plain && other.plain ? text.utf8.elementsEqual(other.text.utf8) : text == other.text { return 1 }
+        if plain && other.plain ? sameUTF8(text, other.text) : text == other.text { return 1 }
         if min(count, other.count) <= 2 { return 0 }
         if text.includes(other.text) || other.text.includes(text) { return 0.9 }
         var i = 0, j = 0, common = 0
@@ -145,4 +152,11 @@ func splitPlain(_ text: String, where isSeparator: (Unicode.Scalar) -> Bool) -> 
     }
     if start != i { out.append(String(Substring(scalars[start..<i]))) }
     return out
+}
+
+/// The same UTF-8 bytes (memcmp, not the generic element-by-element comparison).
+func sameUTF8(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
 }

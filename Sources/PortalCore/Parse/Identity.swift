@@ -273,13 +273,21 @@ enum Identity {
     static func date(in text: String) -> String? {
         // A date line is at most 24 scalars once trimmed; every scalar that is not a space or a mark
         // halfWidth drops stays in it, so a line with more of them is none (most lines are longer).
-        var kept = 0
+        // And it has exactly three runs of digits once half-width (full-width digits count; the marks
+        // halfWidth drops join the digits around them).
+        var kept = 0, runs = 0, inRun = false
         for u in text.unicodeScalars {
             switch u.value {
             case 0x200B, 0xFEFF, 0x200E, 0x200F: continue
-            default: if !TextNormalization.isSpace(u) { kept += 1; if kept > 24 { return nil } }
+            case 0x30...0x39, 0xFF10...0xFF19:
+                if !inRun { runs += 1; inRun = true }
+                kept += 1; if kept > 24 { return nil }
+            default:
+                inRun = false
+                if !TextNormalization.isSpace(u) { kept += 1; if kept > 24 { return nil } }
             }
         }
+        guard runs == 3 else { return nil }
         let t = TextNormalization.trimmed(TextNormalization.halfWidth(text))
         let digits = t.unicodeScalars.split(whereSeparator: { !$0.isASCIIDigit }).map { String(String.UnicodeScalarView($0)) }
         guard digits.count == 3, let y = Int(digits[0]), let m = Int(digits[1]), let d = Int(digits[2]),
@@ -311,7 +319,7 @@ enum ProseFigures {
     /// `主动公开政务信息61条`, `主动公开信息共计 683 条`, or under （一）主动公开… `发布各类信息共计322条`.
     static func proactiveItems(overview: [TextBlock]) -> ProseFigure? {
         // First: a clause that says 主动公开 and a number of 条.
-        for block in overview {
+        for block in overview where block.text.includes("主动公开") {  // a clause is part of its block
             for clause in clauses(block.text) where clause.includes("主动公开") {
                 if let n = number(before: "条", in: clause, after: "主动公开") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
@@ -324,7 +332,7 @@ enum ProseFigures {
             let head = TextNormalization.labelKey(String(block.text.prefix(16)))
             if head.hasPrefix("一") && head.includes("主动公开") { inSubsection = true }
             else if head.hasPrefix("二") || head.hasPrefix("三") { if inSubsection { break } }
-            guard inSubsection else { continue }
+            guard inSubsection, block.text.includes("信息") else { continue }
             for clause in clauses(block.text) where clause.includes("信息") {
                 if let n = number(before: "条", in: clause, after: "信息") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
@@ -340,7 +348,9 @@ enum ProseFigures {
     static func applicationsReceived(_ blocks: [TextBlock]) -> ProseFigure? {
         let receive = ["收到", "受理", "接收", "接到", "收悉"]
         let excluded = ["复议", "诉讼", "结转", "答复", "办结", "上年", "转结"]
-        for block in blocks {
+        // A clause is part of its block: a block without 申请 has no clause with it (most blocks), and is
+        // not cut into clauses at all.
+        for block in blocks where block.text.includes("申请") {
             // Plain text (FastText.swift): scalars are Characters and Foundation's search is a byte search.
             let plain = block.text.isPlainText
             let parts = plain ? splitPlain(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
@@ -374,9 +384,11 @@ enum ProseFigures {
         var search = tail.startIndex..<tail.endIndex
         while let u = tail.fastRange(of: unit, range: search) {
             let before = tail[..<u.lowerBound].unicodeScalars.reversed().drop(while: { $0 == " " })
-            let digits = String(String.UnicodeScalarView(before.prefix(while: { $0.isASCIIDigit || $0 == "," }).reversed()))
-                .replacingOccurrences(of: ",", with: "")
-            if let n = Double(digits) { return n }
+            // The digits (thousands commas left out) as ASCII bytes, read back in order.
+            var digits: [UInt8] = []
+            for c in before.prefix(while: { $0.isASCIIDigit || $0 == "," }) where c != "," { digits.append(UInt8(c.value)) }
+            digits.reverse()
+            if let n = Double(String(decoding: digits, as: UTF8.self)) { return n }
             search = u.upperBound..<tail.endIndex
         }
         return nil

@@ -186,7 +186,7 @@ public enum MarkdownEscaping {
         switch b { case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29: return true; default: return false }
     }
 
-    private static func escapeOrderedListMarkers(_ s: String) -> String {
+    static func escapeOrderedListMarkers(_ s: String) -> String {
         guard s.includes(".") || s.includes(")"), mayHaveListMarker(s) else { return s }
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let digits = line.prefix(while: { $0.isASCII && $0.isNumber })

@@ -1,7 +1,11 @@
 /// Recognises the six section headings however they are worded or numbered
 /// (`一、总体情况`, `一、总体要求`, `## 五、存在的问题及改进情况`, `**二、主动公开政府信息情况**`).
 public enum SectionHeadings {
-    private static let numerals: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+    /// 一…六 as 1…6 (a switch: this runs on every line, and hashing a scalar costs more).
+    private static func numeral(_ u: Unicode.Scalar) -> Int? {
+        switch u { case "一": return 1; case "二": return 2; case "三": return 3; case "四": return 4; case "五": return 5; case "六": return 6
+        default: return nil }
+    }
 
     private static let keywords: [(SectionKey, [String])] = [
         (.overview, ["总体情况", "总体要求", "概述", "基本情况", "总体"]),
@@ -17,7 +21,7 @@ public enum SectionHeadings {
         // Most lines are not headings: their key does not start with 一…六. Found without building the key.
         for u in text.unicodeScalars {
             guard let k = TextNormalization.labelKeyScalar(u) else { continue }
-            if numerals[k] == nil { return nil }
+            if numeral(k) == nil { return nil }
             break
         }
         // The key as UTF-8 bytes; a scalar count is a count of the bytes that start a scalar.
@@ -28,9 +32,9 @@ public enum SectionHeadings {
         for b in key where b & 0xC0 != 0x80 { count += 1; if count > 40 { return nil } }
         guard count >= 3 else { return nil }
         let scalars = Array(String(decoding: key.prefix(8), as: UTF8.self).unicodeScalars.prefix(2))
-        guard let n = numerals[scalars[0]] else { return nil }
+        guard let n = numeral(scalars[0]) else { return nil }
         // `一、…` loses its `、` in labelKey; a second numeral would make it 十一 or similar, not a heading.
-        if numerals[scalars[1]] != nil || scalars[1] == "十" { return nil }
+        if numeral(scalars[1]) != nil || scalars[1] == "十" { return nil }
         let rest = Array(key[(UTF8.width(scalars[0]))...])
         // The numeral must agree with the wording (a mismatch is more likely a table row such as
         // 三、本年度办理结果 or 四、结转下年度继续办理 than a heading).

@@ -62,8 +62,14 @@ struct TableInterpreter {
     static func split(_ row: SourceRow) -> LabelledRow {
         let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
         let lastLabel = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) })
-        let labels = lastLabel.map { cells[...$0].map { TextNormalization.joinLines($0.text) }
-            .filter { !TextNormalization.isBlank($0) } } ?? []
+        var labels: [String] = []
+        if let last = lastLabel {
+            labels.reserveCapacity(last + 1)
+            for cell in cells[...last] {
+                let label = TextNormalization.joinLines(cell.text)
+                if !TextNormalization.isBlank(label) { labels.append(label) }
+            }
+        }
         let values = lastLabel.map { Array(cells[($0 + 1)...]) } ?? cells
         return LabelledRow(labels: labels, values: values, line: row.line)
     }
@@ -123,13 +129,20 @@ struct TableInterpreter {
         // same number of filled cells (a table with extra columns), else row by row.
         var wrongWidth: [(row: ApplicationRow, filled: Int, count: Int, line: Int, values: [SourceCell])] = []
         var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
+        var keyBytes: [UInt8] = []
         for row in table.rows {
             let lr = Self.split(row)
             guard let leaf = lr.labels.last else { continue }
-            let keys = lr.labels.map(TextNormalization.labelKey)
-            if keys.contains(where: { k in Self.headerWords.contains(where: { k.includes($0) }) }) { continue }
-            // keys.last is labelKey(leaf): officialKey(leaf) without computing the key twice.
-            let found = LabelShape(TextNormalization.strippingNumbering(keys[keys.count - 1]))
+            // Each label's key in one reused byte buffer: a row naming a header word is passed over; the
+            // buffer then holds the leaf's key (officialKey(leaf) without computing the key twice).
+            var isHeader = false
+            for label in lr.labels {
+                keyBytes.removeAll(keepingCapacity: true)
+                TextNormalization.appendLabelKey(label, to: &keyBytes)
+                if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
+            }
+            if isHeader { continue }
+            let found = LabelShape(TextNormalization.strippingNumbering(String(decoding: keyBytes, as: UTF8.self)))
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
                 let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
@@ -274,7 +287,8 @@ struct TableInterpreter {
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
             guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
-                  !lr.labels.contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
+                  // The leaf's key passed the test just above (信息内容 is a header word): the others only.
+                  !lr.labels.dropLast().contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
             seen.insert(specIndex)

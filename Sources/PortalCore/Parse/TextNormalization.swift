@@ -30,7 +30,17 @@ public enum TextNormalization {
         return String(scalars[first...last])
     }
 
-    public static func isBlank(_ s: String) -> Bool { s.unicodeScalars.allSatisfy(isSpace) }
+    public static func isBlank(_ s: String) -> Bool {
+        // ASCII text is answered from its bytes (1 blank, 0 not); any other byte sends it to the scalars.
+        if let answer = s.utf8.withContiguousStorageIfAvailable({ b -> Int in
+            for c in b {
+                if c >= 0x80 { return -1 }
+                if c != 0x20 && !(c >= 0x09 && c <= 0x0D) { return 0 }
+            }
+            return 1
+        }), answer >= 0 { return answer == 1 }
+        return s.unicodeScalars.allSatisfy(isSpace)
+    }
 
     /// The key a label is matched by: half-width, no spaces or line breaks, no quotes or brackets,
     /// so that `（二）部分公开（区分…）`, `(二) 部分公开 (区分…)` and `部分\n公开` compare equal.

@@ -599,7 +599,7 @@ struct SVGBuilder {
 
     /// The finished `<svg>`: namespaced for standalone files, no XML declaration so it is valid inline HTML5.
     func document(title: String, description: String, height: Double) -> MarkupBuffer {
-        var out = MarkupBuffer(capacity: body.bytes.count + 512)
+        var out = MarkupBuffer(capacity: body.count + 512)
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
         out.append(svgNumber: Charts.width)
         out.append(" ")
@@ -622,7 +622,7 @@ struct SVGBuilder {
         out.append("-desc\">")
         out.append(svgEscaping: description)
         out.append("</desc>")
-        out.append(body.bytes)
+        out.append(body)
         out.append("</svg>")
         return out
     }

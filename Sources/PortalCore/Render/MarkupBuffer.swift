@@ -4,44 +4,123 @@
 ///
 /// Every `append…` is byte-for-byte what the String helpers it replaces produce (`HTML.escape`,
 /// `HTML.text`, `formatNumber`, `SVGText.escape`, `SVGText.num`), so output does not change.
+///
+/// The bytes live in a buffer of its own rather than an Array: a page is ~10⁴ small appends, and an
+/// Array's append (uniqueness, capacity and bridging checks, a retain and release around each call) cost
+/// more than the copying.
 struct MarkupBuffer {
-    var bytes: [UInt8] = []
+    /// Copy-on-write storage; `MarkupBuffer` values are not shared in practice.
+    final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+        init(capacity: Int) {
+            self.capacity = max(capacity, 64)
+            base = .allocate(capacity: self.capacity)
+        }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+        deinit { base.deallocate() }
+
+        func grow(toAtLeast minimum: Int) {
+            let newCapacity = max(minimum, capacity * 2)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            bigger.initialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity = newCapacity
+        }
+
+        func copy() -> Storage {
+            let c = Storage(capacity: capacity)
+            c.base.initialize(from: base, count: count)
+            c.count = count
+            return c
+        }
+    }
+
+    private var storage: Storage
+
+    init(capacity: Int = 0) { storage = Storage(capacity: capacity) }
+
+    var count: Int { storage.count }
+
+    /// The bytes written so far, as an array (one copy).
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+
+    var string: String { String(decoding: UnsafeBufferPointer(start: storage.base, count: storage.count), as: UTF8.self) }
+
+    subscript(i: Int) -> UInt8 { storage.base[i] }
+
+    /// Room for `n` more bytes; returns where they go.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if storage.count + n > storage.capacity { storage.grow(toAtLeast: storage.count + n) }
+        return storage.base + storage.count
+    }
+
+    @inline(__always)
+    mutating func append(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        guard n > 0 else { return }
+        reserve(n).initialize(from: b.baseAddress!, count: n)
+        storage.count += n
+    }
 
     @inline(__always)
     mutating func append(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        s.withUTF8Buffer { append($0) }
     }
 
     @inline(__always)
     mutating func append(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { append($0) }
     }
 
     @inline(__always)
-    mutating func append(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    mutating func append(_ b: [UInt8]) { b.withUnsafeBufferPointer { append($0) } }
 
     @inline(__always)
-    mutating func append(byte b: UInt8) { bytes.append(b) }
+    mutating func append(byte b: UInt8) {
+        reserve(1).pointee = b
+        storage.count += 1
+    }
+
+    /// Puts `b` at `offset`, moving what follows (an indented partial's indentation).
+    mutating func insert(_ b: [UInt8], at offset: Int) {
+        let n = b.count
+        _ = reserve(n)
+        let at = storage.base + offset
+        (at + n).moveInitialize(from: at, count: storage.count - offset)
+        b.withUnsafeBufferPointer { at.initialize(from: $0.baseAddress!, count: n) }
+        storage.count += n
+    }
 
     /// `String(n)`.
     mutating func append(int n: Int) {
-        if n < 0 { bytes.append(0x2D) }
+        if n >= 0 && n < 1000 {  // most numbers on a page: no scratch buffer
+            if n >= 100 { append(byte: 0x30 + UInt8(n / 100)) }
+            if n >= 10 { append(byte: 0x30 + UInt8(n / 10 % 10)) }
+            append(byte: 0x30 + UInt8(n % 10))
+            return
+        }
+        if n < 0 { append(byte: 0x2D) }
         var m = n.magnitude
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of any Int
-        withUnsafeMutableBytes(of: &scratch) { digits in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // any Int has ≤ 19 digits
             var i = digits.count
             repeat {
                 i -= 1
                 digits[i] = 0x30 + UInt8(m % 10)
                 m /= 10
             } while m > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[i...]))
+            append(UnsafeBufferPointer(rebasing: digits[i...]))
         }
+    }
+
+    mutating func append(_ other: MarkupBuffer) {
+        append(UnsafeBufferPointer(start: other.storage.base, count: other.storage.count))
     }
 
     /// `formatNumber(v)`: whole numbers without a decimal point, anything else as Swift prints a Double.
@@ -75,7 +154,7 @@ struct MarkupBuffer {
             let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || HTML.isForbiddenControl(x)
                 || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
             if !special { i += 1; continue }
-            if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+            if start < i { append(UnsafeBufferPointer(rebasing: b[start..<i])) }
             switch x {
             case 0x26: append("&amp;")
             case 0x3C: append("&lt;")
@@ -88,7 +167,7 @@ struct MarkupBuffer {
             i += 1
             start = i
         }
-        if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
+        if start < n { append(UnsafeBufferPointer(rebasing: b[start..<n])) }
     }
 
     // MARK: SVG
@@ -106,7 +185,7 @@ struct MarkupBuffer {
                 let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || x == 0x7F || HTML.isForbiddenControl(x)
                     || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
                 if !special { i += 1; continue }
-                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                if start < i { append(UnsafeBufferPointer(rebasing: b[start..<i])) }
                 switch x {
                 case 0x26: append("&amp;")
                 case 0x3C: append("&lt;")
@@ -119,18 +198,18 @@ struct MarkupBuffer {
                 i += 1
                 start = i
             }
-            if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
+            if start < n { append(UnsafeBufferPointer(rebasing: b[start..<n])) }
         }
     }
 
     /// `SVGText.num(x)`: one decimal at most, never "-0", non-finite as 0.
     mutating func append(svgNumber x: Double) {
-        guard x.isFinite else { bytes.append(0x30); return }
+        guard x.isFinite else { append(byte: 0x30); return }
         let tenths = Int64((x * 10).rounded())
-        if tenths == 0 { bytes.append(0x30); return }
-        if tenths < 0 { bytes.append(0x2D) }
+        if tenths == 0 { append(byte: 0x30); return }
+        if tenths < 0 { append(byte: 0x2D) }
         let a = tenths.magnitude
         append(int: Int(a / 10))
-        if a % 10 != 0 { bytes.append(0x2E); bytes.append(0x30 + UInt8(a % 10)) }
+        if a % 10 != 0 { append(byte: 0x2E); append(byte: 0x30 + UInt8(a % 10)) }
     }
 }

@@ -121,7 +121,7 @@ public struct OfficialTables {
             layout.ids.withUnsafeBufferPointer { ids in
                 var start = 0
                 for hole in layout.holes {
-                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: markup[start..<hole.end]))
+                    out.append(UnsafeBufferPointer(rebasing: markup[start..<hole.end]))
                     start = hole.end
                     switch hole.kind {
                     case .anchor:
@@ -132,7 +132,7 @@ public struct OfficialTables {
                         let c = layout.cells[hole.cell]
                         let number = grid[c.row, c.column]
                         out.append(anchorBytes)
-                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: ids[c.idStart..<c.idEnd]))
+                        out.append(UnsafeBufferPointer(rebasing: ids[c.idStart..<c.idEnd]))
                         if !special.isEmpty && special[hole.cell] {
                             value(number, path: layout.paths[hole.cell], into: &out)
                         } else if let n = number {
@@ -144,7 +144,7 @@ public struct OfficialTables {
                         }
                     }
                 }
-                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: markup[start...]))
+                out.append(UnsafeBufferPointer(rebasing: markup[start...]))
             }
         }
         return out.bytes

@@ -126,12 +126,15 @@ public enum SearchIndex {
     /// Texts compare by UTF-8 bytes (code point order): deterministic, and far cheaper than String's `<`.
     static func ordered(_ documents: [Document]) -> [Document] {
         func precedes(_ x: String, _ y: String) -> Bool? { x == y ? nil : x.utf8.lexicographicallyPrecedes(y.utf8) }
-        let order = documents.indices.sorted { i, j in
-            let a = documents[i], b = documents[j]
-            if a.kind != b.kind { return a.kind == .agency }
-            let ya = a.year ?? Int.min, yb = b.year ?? Int.min
-            if ya != yb { return ya > yb }
-            return precedes(a.agency, b.agency) ?? precedes(a.title, b.title) ?? precedes(a.id, b.id) ?? precedes(a.url, b.url) ?? false
+        // Fields are read in place through the buffer: copying a Document per comparison retains its strings.
+        let order = documents.withUnsafeBufferPointer { d in
+            d.indices.sorted { i, j in
+                if d[i].kind != d[j].kind { return d[i].kind == .agency }
+                let ya = d[i].year ?? Int.min, yb = d[j].year ?? Int.min
+                if ya != yb { return ya > yb }
+                return precedes(d[i].agency, d[j].agency) ?? precedes(d[i].title, d[j].title) ?? precedes(d[i].id, d[j].id)
+                    ?? precedes(d[i].url, d[j].url) ?? false
+            }
         }
         return order.map { documents[$0] }
     }
@@ -212,6 +215,12 @@ public enum SearchIndex {
 
         init(_ docs: [Document]) {
             var builder = Builder()
+            // Room for the (token, document) pairs up front: growing 10⁷ pairs by doubling copied them and
+            // touched twice the memory. A document holds at most one token per scalar of its text (a third
+            // of its bytes in Chinese); a larger count only grows the array as before.
+            let scalars = docs.reduce(0) { $0 + $1.text.utf8.count / 3 + $1.title.utf8.count + $1.agency.utf8.count + 8 }
+            builder.bodyPairs.reserveCapacity(scalars)
+            builder.titlePairs.reserveCapacity(docs.reduce(0) { $0 + $1.title.utf8.count + $1.agency.utf8.count + 8 })
             for (n, doc) in docs.enumerated() {
                 builder.document = Int32(n)
                 builder.inTitle = true

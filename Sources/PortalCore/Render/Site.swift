@@ -25,10 +25,12 @@ public enum SitePaths {
     /// Anchors of the reports on an agency page: `y2023`, and `y2023-2` for a second report of a year.
     public static func reportAnchors(_ agency: Agency) -> [String] {
         var seen: [String: Int] = [:]
-        return agency.reports.map { r in
-            let base = r.year.map { "y\($0)" } ?? "y-undated"
-            seen[base, default: 0] += 1
-            return seen[base]! == 1 ? base : "\(base)-\(seen[base]!)"
+        return agency.reports.withUnsafeBufferPointer { reports in
+            reports.indices.map { i in
+                let base = reports[i].year.map { "y\($0)" } ?? "y-undated"
+                seen[base, default: 0] += 1
+                return seen[base]! == 1 ? base : "\(base)-\(seen[base]!)"
+            }
         }
     }
 }
@@ -68,16 +70,20 @@ public struct SiteRenderer {
         anchors = content.agencies.map(SitePaths.reportAnchors)
         var byYear: [Int: [(agency: Int, report: Int)]] = [:]
         for (a, agency) in content.agencies.enumerated() {
-            for i in agency.reports.indices { if let y = agency.reports[i].year { byYear[y, default: []].append((a, i)) } }
+            agency.reports.withUnsafeBufferPointer { reports in
+                for i in reports.indices { if let y = reports[i].year { byYear[y, default: []].append((a, i)) } }
+            }
         }
         reportsByYear = byYear
-        contentReportsByYear = Dictionary(grouping: content.reports.indices, by: { content.reports[$0].year })
+        contentReportsByYear = content.reports.withUnsafeBufferPointer { reports in Dictionary(grouping: reports.indices, by: { reports[$0].year }) }
     }
 
     /// The sum of figure `f` over some of `content.reports`, and how many of them state it.
     func total(_ f: KeyFigure, of indices: [Int]) -> (sum: Double, count: Int) {
         var sum = 0.0, count = 0
-        for i in indices { if let v = f.value(in: content.reports[i]) { sum += v; count += 1 } }
+        content.reports.withUnsafeBufferPointer { reports in
+            for i in indices { if let v = f.value(in: reports[i]) { sum += v; count += 1 } }
+        }
         return (sum, count)
     }
 
@@ -123,7 +129,9 @@ public struct SiteRenderer {
             docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
                 kind: .agency, year: nil, agency: agency.name,
                 text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
-            for i in agency.reports.indices { docs.append(searchDocument(agency.reports[i], of: agency, anchor: anchors[a][i])) }
+            agency.reports.withUnsafeBufferPointer { reports in
+                for i in reports.indices { docs.append(searchDocument(reports[i], of: agency, anchor: anchors[a][i])) }
+            }
         }
         return docs
     }
@@ -209,7 +217,9 @@ public struct SiteRenderer {
             ["name": .string(HTML.neutralizingBidi(a.name)), "href": .string(SitePaths.agency(a.slug)),
              "years": .string(a.reports.compactMap(\.year).map(String.init).joined(separator: "、"))]
         }
-        let withBreaks = content.reports.filter { $0.checks.contains { $0.severity == .error } }.count
+        let withBreaks = content.reports.withUnsafeBufferPointer { reports in
+            reports.indices.filter { reports[$0].checks.contains { $0.severity == .error } }.count
+        }
         // `false`, never "" or nil, for what is absent: swift-mustache renders a section for "" and prints nil as "nil".
         return try templates.renderPage("index", page("", root: "", title: "政府信息公开工作年度报告", extra: [
             "agencyCount": .int(content.agencies.count), "reportCount": .int(content.reports.count),
@@ -225,26 +235,30 @@ public struct SiteRenderer {
 
     func agencyPage(_ agency: Agency, chartSink: OutputSink) throws -> [UInt8] {
         let anchors = SitePaths.reportAnchors(agency)
-        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
-        var yoySource: String?
-        if !dated.isEmpty {
-            let header = ["指标"] + dated.map { "[\(agency.reports[$0].year!)年](#\(anchors[$0]))" }
-            let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { f.value(in: agency.reports[$0]).map(formatNumber) ?? "—" } }
-            yoySource = Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows)
+        // The reports are read in place (an array subscript or loop copies a Report: a retain per field).
+        let (reports, yoy): ([TemplateValue], String) = agency.reports.withUnsafeBufferPointer { rs in
+            let dated = rs.indices.filter { rs[$0].year != nil }
+            var yoySource: String?
+            if !dated.isEmpty {
+                let header = ["指标"] + dated.map { "[\(rs[$0].year!)年](#\(anchors[$0]))" }
+                let rows = KeyFigure.allCases.map { f in [f.label] + dated.map { f.value(in: rs[$0]).map(formatNumber) ?? "—" } }
+                yoySource = Markdown.table(header: header, alignRight: [false] + dated.map { _ in true }, rows: rows)
+            }
+            // All of the page's Markdown in one turn of cmark's lock: one lock round trip per page, not per section.
+            var sources = rs.indices.flatMap { Self.markdownSources(rs[$0]) }
+            if let yoySource { sources.append(yoySource) }
+            var html = Markdown.html(sources)[...]
+            let reports = rs.indices.map { reportContext(rs[$0], anchor: anchors[$0], html: &html) }
+            return (reports, yoySource == nil ? "" : html.removeFirst())
         }
-        // All of the page's Markdown in one turn of cmark's lock: one lock round trip per page, not per section.
-        var sources = agency.reports.flatMap(Self.markdownSources)
-        if let yoySource { sources.append(yoySource) }
-        var html = Markdown.html(sources)[...]
-        var reports: [TemplateValue] = []
-        for (report, anchor) in zip(agency.reports, anchors) { reports.append(reportContext(report, anchor: anchor, html: &html)) }
-        let yoy = yoySource == nil ? "" : html.removeFirst()
         let charts = try agencyCharts(agency, sink: chartSink)
         return try templates.renderPage("agency", page(SitePaths.agency(agency.slug), root: "../../", title: agency.name, extra: [
             "charts": .list(charts),
             "name": .string(HTML.neutralizingBidi(agency.name)), "region": agency.region.map { .string($0) } ?? false,
             "aliases": .string(agency.aliases.joined(separator: "、")), "hasAliases": .bool(!agency.aliases.isEmpty),
-            "years": .list(zip(agency.reports, anchors).map { ["label": .string($0.0.year.map { "\($0)年" } ?? "年度不明"), "anchor": .string($0.1)] }),
+            "years": .list(agency.reports.withUnsafeBufferPointer { rs in
+                rs.indices.map { ["label": .string(rs[$0].year.map { "\($0)年" } ?? "年度不明"), "anchor": .string(anchors[$0])] }
+            }),
             "yearOverYear": yoy.isEmpty ? false : .string(yoy), "reports": .list(reports), "dataHref": "data.json",
         ]))
     }
@@ -261,20 +275,23 @@ public struct SiteRenderer {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         b.withUnsafeBufferPointer { b in
-            let aria = Array(" aria-".utf8), role = Array(" role=".utf8)
-            func at(_ i: Int, _ p: [UInt8]) -> Bool {
-                guard i + p.count <= b.count else { return false }
-                for k in p.indices where b[i + k] != p[k] { return false }
-                return true
+            let n = b.count
+            /// ` aria-` or ` role=` at i.
+            func attribute(at i: Int) -> Bool {
+                guard i + 6 <= n else { return false }
+                let c = b[i + 1]
+                if c == 0x61 { return b[i + 2] == 0x72 && b[i + 3] == 0x69 && b[i + 4] == 0x61 && b[i + 5] == 0x2D }
+                if c == 0x72 { return b[i + 2] == 0x6F && b[i + 3] == 0x6C && b[i + 4] == 0x65 && b[i + 5] == 0x3D }
+                return false
             }
             func quote(from i: Int) -> Int? {
                 var j = i
-                while j < b.count { if b[j] == 0x22 { return j }; j += 1 }
+                while j < n { if b[j] == 0x22 { return j }; j += 1 }
                 return nil
             }
             var start = 0, i = 0
-            while i < b.count {
-                if b[i] == 0x20, at(i, aria) || at(i, role), let open = quote(from: i), let close = quote(from: open + 1) {
+            while i < n {
+                if b[i] == 0x20, attribute(at: i), let open = quote(from: i), let close = quote(from: open + 1) {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
                     i = close + 1  // skip ` name="value"`
                     start = i
@@ -311,23 +328,25 @@ public struct SiteRenderer {
     }
 
     func agencyCharts(_ agency: Agency, sink: OutputSink) throws -> [TemplateValue] {
-        let dated = agency.reports.indices.filter { agency.reports[$0].year != nil }
-        guard !dated.isEmpty else { return [] }
+        // The reports' figures, read in place (see agencyPage).
+        let (years, series, bars): ([String], [(name: String, values: [Double?])], [(label: String, values: [Double?])]) =
+            agency.reports.withUnsafeBufferPointer { rs in
+                let dated = rs.indices.filter { rs[$0].year != nil }
+                let figures: [KeyFigure] = [.newReceived, .granted, .resultsTotal, .review, .litigation]
+                let bars = dated.filter { rs[$0].applications != nil }.map { i in
+                    (label: "\(rs[i].year!)年", values: Charts.handlingValues(rs[i].applications!, format: rs[i].format))
+                }
+                return (dated.map { "\(rs[$0].year!)年" }, figures.map { f in (name: f.label, values: dated.map { f.value(in: rs[$0]) }) }, bars)
+            }
+        guard !years.isEmpty else { return [] }
         let folder = SitePaths.agency(agency.slug)
-        let years = dated.map { "\(agency.reports[$0].year!)年" }
-        let figures: [KeyFigure] = [.newReceived, .granted, .resultsTotal, .review, .litigation]
-        let series = figures.map { f in (name: f.label, values: dated.map { f.value(in: agency.reports[$0]) }) }
         let title = "\(agency.name)：依申请公开与复议诉讼（按年度）"
         var charts = [try chart(
             Charts.groupedBarChartMarkup(id: "\(agency.slug)-yearly", title: title, description: "各年度新收申请、予以公开、办理结果总计、行政复议和行政诉讼件数",
                                    unit: "件", groups: years, series: series),
             table: Charts.groupedBarTableMarkup(title: title, unit: "件", groups: years, series: series),
             caption: title, file: "yearly.svg", folder: folder, sink: sink)]
-        let handled = dated.filter { agency.reports[$0].applications != nil }
-        if !handled.isEmpty {
-            let bars = handled.map { i in
-                (label: "\(agency.reports[i].year!)年", values: Charts.handlingValues(agency.reports[i].applications!, format: agency.reports[i].format))
-            }
+        if !bars.isEmpty {
             let t = "\(agency.name)：申请办理结果构成（按年度）"
             charts.append(try chart(
                 Charts.stackedBarChartMarkup(id: "\(agency.slug)-handling", title: t, description: "各年度申请的办理结果：予以公开、部分公开、不予公开、无法提供、不予处理、其他处理", unit: "件", bars: bars),
@@ -344,7 +363,9 @@ public struct SiteRenderer {
         let folder = SitePaths.compareYear(year)
         let reports = reportsByYear[year] ?? []
         // The report is lent to `body`, not returned: returning a Report copies it.
-        func report<T>(_ i: Int, _ body: (Report) -> T) -> T { body(content.agencies[reports[i].agency].reports[reports[i].report]) }
+        func report<T>(_ i: Int, _ body: (Report) -> T) -> T {
+            content.agencies[reports[i].agency].reports.withUnsafeBufferPointer { body($0[reports[i].report]) }
+        }
         func name(_ i: Int) -> String { content.agencies[reports[i].agency].name }
         let ranked = reports.indices.map { (label: name($0), value: report($0) { KeyFigure.newReceived.value(in: $0) }) }
             .sorted { ($0.value ?? -1, $1.label) > ($1.value ?? -1, $0.label) }
@@ -466,13 +487,14 @@ public struct SiteRenderer {
     func compareYear(_ year: Int, sink: OutputSink) throws -> [UInt8] {
         var rows: [[String]] = []
         for (a, i) in reportsByYear[year] ?? [] {
-            rows.append(compareRow(content.agencies[a].reports[i], of: content.agencies[a], anchor: anchors[a][i]))
+            let agency = content.agencies[a]
+            rows.append(agency.reports.withUnsafeBufferPointer { compareRow($0[i], of: agency, anchor: anchors[a][i]) })
         }
         let header = ["机构", "格式"] + KeyFigure.allCases.map(\.label) + ["予以公开率", "复议纠错率", "规则问题"]
         let table = Markdown.html(Markdown.table(header: header, alignRight: [false, false] + header.dropFirst(2).map { _ in true }, rows: rows))
         return try templates.renderPage("compare-year", page(SitePaths.compareYear(year), root: "../../", title: "\(year) 年度比较", extra: [
             "year": .int(year), "table": .string(table), "reportCount": .int(rows.count), "charts": .list(try yearCharts(year, sink: sink)),
-            "mixedFormats": .bool(Set((contentReportsByYear[year] ?? []).map { content.reports[$0].format }).count > 1),
+            "mixedFormats": .bool(content.reports.withUnsafeBufferPointer { rs in Set((contentReportsByYear[year] ?? []).map { rs[$0].format }) }.count > 1),
         ]))
     }
 
@@ -493,7 +515,9 @@ public struct SiteRenderer {
         var ruleCounts: [String: Int] = [:]
         var reportsWithFindings = 0
         for (a, agency) in content.agencies.enumerated() {
-            for (r, anchor) in zip(agency.reports, anchors[a]) where !r.checks.isEmpty {
+            let withFindings = agency.reports.withUnsafeBufferPointer { rs in rs.indices.filter { !rs[$0].checks.isEmpty } }
+            for i in withFindings {
+                let r = agency.reports[i], anchor = anchors[a][i]
                 reportsWithFindings += 1
                 let tables = OfficialTables(report: r, anchor: anchor)
                 for (i, c) in r.checks.enumerated() {
@@ -547,8 +571,8 @@ public struct SiteRenderer {
         var keys: [(date: String, source: String, agency: Int, report: Int)] = []
         keys.reserveCapacity(content.reports.count)
         for a in content.agencies.indices {
-            for i in content.agencies[a].reports.indices {
-                keys.append((date(content.agencies[a].reports[i]), content.agencies[a].reports[i].source, a, i))
+            content.agencies[a].reports.withUnsafeBufferPointer { rs in
+                for i in rs.indices { keys.append((date(rs[i]), rs[i].source, a, i)) }
             }
         }
         let entries = keys.sorted { ($0.date, $0.source) > ($1.date, $1.source) }.prefix(limit)
@@ -560,22 +584,23 @@ public struct SiteRenderer {
         xml.append("<updated>"); xml.append(entries.first?.date ?? "2008-01-01T00:00:00Z"); xml.append("</updated>\n")
         for e in entries {
             let agency = content.agencies[e.agency]
-            let r = agency.reports[e.report]
-            let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchors[e.agency][e.report]
-            xml.append("<entry><title>")
-            xml.append(text: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告")
-            xml.append("</title><id>"); xml.append(escaping: url)
-            xml.append("</id><link href=\""); xml.append(escaping: url)
-            xml.append("\"/><updated>"); xml.append(e.date)
-            xml.append("</updated><author><name>"); xml.append(text: agency.name)
-            xml.append("</name></author><summary>"); xml.append(text: summary(r))
-            xml.append("</summary></entry>\n")
+            agency.reports.withUnsafeBufferPointer { feedEntry($0[e.report], of: agency, anchor: anchors[e.agency][e.report], date: e.date, into: &xml) }
         }
         xml.append("</feed>\n")
         return xml.bytes
     }
 
-    func quote(_ s: String) -> String { "\"" + HTML.escape(s) + "\"" }
+    func feedEntry(_ r: Report, of agency: Agency, anchor: String, date: String, into xml: inout MarkupBuffer) {
+        let url = baseURL + SitePaths.agency(agency.slug) + "#" + anchor
+        xml.append("<entry><title>")
+        xml.append(text: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告")
+        xml.append("</title><id>"); xml.append(escaping: url)
+        xml.append("</id><link href=\""); xml.append(escaping: url)
+        xml.append("\"/><updated>"); xml.append(date)
+        xml.append("</updated><author><name>"); xml.append(text: agency.name)
+        xml.append("</name></author><summary>"); xml.append(text: summary(r))
+        xml.append("</summary></entry>\n")
+    }
 
     func summary(_ r: Report) -> String {
         let parts = [KeyFigure.newReceived, .granted, .review, .litigation].compactMap { f in f.value(in: r).map { "\(f.label) \(formatNumber($0))" } }

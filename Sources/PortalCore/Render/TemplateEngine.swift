@@ -271,28 +271,28 @@ struct TemplateEngine {
                 for node in nodes { render(node, text: text, stack: &stack, escaping: &escaping, indentation: indentation, into: &out) }
                 return
             }
-            let start = out.bytes.count
+            let start = out.count
             for node in nodes {
-                let before = out.bytes.count
+                let before = out.count
                 render(node, text: text, stack: &stack, escaping: &escaping, indentation: indentation, into: &out)
-                if out.bytes.count > before && Self.endsWithLineFeed(out.bytes[start..<before]) {
-                    out.bytes.insert(contentsOf: indentation.utf8, at: before)
+                if out.count > before && Self.endsWithLineFeed(out, from: start, to: before) {
+                    out.insert(Array(indentation.utf8), at: before)
                 }
             }
         }
     }
 
     /// `string.last == "\n"`: a final CR LF is one Character, not "\n".
-    static func endsWithLineFeed(_ b: ArraySlice<UInt8>) -> Bool {
-        guard b.last == 0x0A else { return false }
-        return b.count < 2 || b[b.index(before: b.endIndex) - 1] != 0x0D
+    static func endsWithLineFeed(_ b: MarkupBuffer, from start: Int, to end: Int) -> Bool {
+        guard end > start, b[end - 1] == 0x0A else { return false }
+        return end - start < 2 || b[end - 2] != 0x0D
     }
 
     private func render(_ node: Node, text: UnsafeBufferPointer<UInt8>, stack: inout [TemplateValue], escaping: inout Escaping,
                         indentation: String?, into out: inout MarkupBuffer) {
         switch node {
         case .text(let start, let end):
-            out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<end]))
+            out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
         case .variable(let name, let escaped):
             guard let value = lookup(name, in: stack) else { return }
             switch value {

@@ -104,7 +104,21 @@ public enum ProseChecks {
     /// Markdown back to the words: escapes and emphasis marks removed, full-width digits and spaces made
     /// half-width (the rest stays as written, so a quoted sentence reads as the agency wrote it).
     static func plainText(_ markdown: Substring) -> String {
-        String(String.UnicodeScalarView(plainScalars(markdown)))
+        // `plainScalars` as UTF-8 bytes (a scalar array made into a String cost several times more).
+        var out: [UInt8] = []
+        out.reserveCapacity(markdown.utf8.count)
+        var escaped = false
+        for u in markdown.unicodeScalars {
+            if escaped { appendUTF8(u, to: &out); escaped = false; continue }
+            switch u.value {
+            case 0x5C: escaped = true                                      // \
+            case 0x2A, 0x60: continue                                      // * `
+            case 0xFF10...0xFF19: out.append(UInt8(u.value - 0xFEE0))
+            case 0x3000, 0x00A0: out.append(0x20)
+            default: appendUTF8(u, to: &out)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func plainScalars<S: StringProtocol>(_ markdown: S) -> [Unicode.Scalar] {
@@ -297,7 +311,7 @@ public enum ProseChecks {
             while digits.hasPrefix(",") { digits.removeFirst(); start += 1 }
             // A decimal point before the digits (`1.5件`) is not a count.
             if start > lower, clause[start - 1] == "." { return nil }
-            guard let v = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
+            guard let v = Double(digits.filter { $0 != "," }) else { return nil }  // ASCII digits and commas only
             return (v, start)
         }
         while start > lower, chineseDigit(clause[start - 1]) != nil || clause[start - 1] == "十" { start -= 1 }

@@ -6,6 +6,12 @@ public enum SuspectCells {
     /// `expected − found`; a cell on the "found" side of a rule (a total, or the outflow of rule 3)
     /// moves the residual the other way, hence the sign.
     public static func annotate(_ checks: [Check], applications a: Applications, format: ReportFormat) -> [Check] {
+        // Nothing to locate without both a broken row and a broken column (most reports): said before the
+        // lookup tables below are built.
+        guard checks.contains(where: { $0.rule == ArithmeticRules.rowSum }),
+              checks.contains(where: { $0.rule == ArithmeticRules.resultTotal || $0.rule == ArithmeticRules.balance }) else {
+            return checks
+        }
         let rows = ApplicationRow.rows(for: format)
         let resultItems = Set(ApplicationRow.resultItems(for: format))
         var rowOf: [String: ApplicationRow] = [:]

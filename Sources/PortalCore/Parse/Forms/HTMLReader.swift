@@ -22,8 +22,10 @@ public enum HTMLReader {
 
     /// libxml2's forgiving HTML parser, silent, never on the network. The text is already decoded (Ingest
     /// chose the encoding), so it is handed over as UTF-8 and a `<meta charset=gbk>` must not re-decode it.
+    /// COMPACT keeps short text inside its node (fewer allocations); the tree is only read, never changed.
     static let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        | HTML_PARSE_COMPACT.rawValue)
 }
 
 // MARK: - The page: blocks in reading order, and which of them are the report
@@ -679,12 +681,15 @@ enum EmbeddedHTML {
     }
 
     static func find(in u: UnsafeBufferPointer<UInt8>) -> (html: String, line: Int)? {
-        let name: [UInt8] = Array("content".utf8)
+        let name: StaticString = "content"
+        let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         var i = 0
-        while i + name.count < u.count {
-            guard u[i] == name[0], UnsafeBufferPointer(rebasing: u[i..<(i + name.count)]).elementsEqual(name),
-                  i == 0 || !isIdentifier(u[i - 1]) else { i += 1; continue }
-            var j = i + name.count
+        while i + needle.count < u.count {
+            // The next `content` (a byte search, not a comparison at every byte).
+            guard let at = byteOffset(of: needle, in: u, from: i, to: u.count - 1) else { break }
+            i = at
+            guard i == 0 || !isIdentifier(u[i - 1]) else { i += 1; continue }
+            var j = i + needle.count
             while j < u.count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
             guard j < u.count, u[j] == UInt8(ascii: "=") else { i += 1; continue }
             j += 1

@@ -1,16 +1,41 @@
 /// Splits text into lines, accepting `\n`, `\r\n` and `\r`, with 1-based line numbers.
 func sourceLines(_ text: String) -> [Substring] {
     var lines: [Substring] = []
-    var start = text.startIndex
-    var i = text.startIndex
     let u = text.utf8
+    // Line breaks found on the contiguous bytes; lines cut at their offsets (O(1) on native UTF-8).
+    let breaks: [(end: Int, next: Int)]? = u.withContiguousStorageIfAvailable { b in
+        var found: [(end: Int, next: Int)] = []
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0A || c == 0x0D {
+                let next = c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A ? i + 2 : i + 1
+                found.append((i, next))
+                i = next
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+    if let breaks {
+        lines.reserveCapacity(breaks.count + 1)
+        var start = u.startIndex
+        for br in breaks {
+            let end = u.index(u.startIndex, offsetBy: br.end)
+            lines.append(text[start..<end])
+            start = u.index(u.startIndex, offsetBy: br.next)
+        }
+        lines.append(text[start..<text.endIndex])
+        return lines
+    }
+    var start = text.startIndex
     var ui = u.startIndex
     // Walk UTF-8 bytes: fast, and line breaks are ASCII.
     while ui != u.endIndex {
         let b = u[ui]
         if b == 0x0A || b == 0x0D {
-            i = ui
-            lines.append(text[start..<i])
+            lines.append(text[start..<ui])
             var next = u.index(after: ui)
             if b == 0x0D && next != u.endIndex && u[next] == 0x0A { next = u.index(after: next) }
             ui = next
@@ -23,11 +48,27 @@ func sourceLines(_ text: String) -> [Substring] {
     return lines
 }
 
+/// The cells of a tab-separated line as Strings, on its contiguous bytes: what `tabFields` gives, each
+/// made a String.
+func tabCells(_ line: Substring, droppingFirst: Bool) -> [String] {
+    if let cells = line.utf8.withContiguousStorageIfAvailable({ b -> [String] in
+        var cells: [String] = []
+        var start = droppingFirst ? 1 : 0
+        for i in start..<b.count where b[i] == 0x09 {
+            cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+            start = i + 1
+        }
+        cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
+        return cells
+    }) { return cells }
+    return tabFields(line, droppingFirst: droppingFirst).map { String($0) }
+}
+
 /// `split(separator: "\t", omittingEmptySubsequences: false)` of the line (less its first byte, a tab, when
 /// `droppingFirst`), on bytes: a tab is a Character of its own, so the pieces are the same.
-func tabFields(_ line: String, droppingFirst: Bool) -> [Substring] {
+func tabFields<S: StringProtocol>(_ line: S, droppingFirst: Bool) -> [S.SubSequence] {
     let u = line.utf8
-    var fields: [Substring] = []
+    var fields: [S.SubSequence] = []
     var start = droppingFirst ? u.index(after: u.startIndex) : u.startIndex
     var i = start
     while i != u.endIndex {
@@ -48,7 +89,7 @@ func tabFields(_ line: String, droppingFirst: Bool) -> [Substring] {
 let maxCellsPerRow = 256
 
 /// True when the line has more than `maxCellsPerRow - 1` tabs (stops counting there).
-func hasTooManyCells(_ line: String) -> Bool {
+func hasTooManyCells<S: StringProtocol>(_ line: S) -> Bool {
     var tabs = 0
     for b in line.utf8 where b == 0x09 {
         tabs += 1
@@ -110,6 +151,17 @@ public enum WordTextReader {
 
         for (index, rawLine) in sourceLines(text).enumerated() {
             let lineNumber = index + 1
+            // A row line without Word artefacts: its cells straight from the source line (the line as a
+            // String of its own, made below, is the same bytes).
+            if rawLine.utf8.first == 0x09 && !rawLine.includes("[bookmark:") && !hasTooManyCells(rawLine) {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                for cell in tabCells(rawLine, droppingFirst: true) {
+                    row.append(SourceCell(text: cell, line: lineNumber))
+                }
+                sawBlank = false
+                continue
+            }
             let line = removingWordArtefacts(rawLine)
             // A tab is always a Character of its own (a control): its byte is the Character.
             if line.utf8.first == 0x09 && !hasTooManyCells(line) {
