@@ -78,24 +78,39 @@ public enum SearchIndex {
     /// Builds every file of the index, sorted by path. Deterministic: the same documents in any order give
     /// the same bytes.
     public static func build(_ documents: [Document], options: Options = Options()) -> [File] {
-        let docs = ordered(documents)
-        let postings = Postings(docs)
-        let records = postings.encodedRecords()  // sorted by token bytes
-        let shardCount = chooseShardCount(records, options: options)
+        build(documents, options: options) { documents[$0].text }
+    }
 
-        var shards = [[UInt8]](repeating: [], count: shardCount)
-        for r in records { shards[Int(r.hash % UInt32(shardCount))] += r.bytes }
-
-        var files: [File] = []
-        for (n, bytes) in shards.enumerated() { files.append(File(path: postingsPath(n), bytes: bytes)) }
-        let metadata = docs.map { d -> [UInt8] in
+    /// The same, with each document's text asked for once (`text(i)` for `documents[i]`, whose own `text`
+    /// is then unused) and let go once indexed: at national scale the texts would be hundreds of MB.
+    public static func build(_ documents: [Document], options: Options = Options(), text: (Int) -> String) -> [File] {
+        let order = orderedIndices(documents)
+        var builder = Postings.Builder()
+        var metadata: [[UInt8]] = []
+        metadata.reserveCapacity(order.count)
+        for (n, i) in order.enumerated() {
+            let d = documents[i], body = text(i)
+            builder.add(document: Int32(n), title: d.title, agency: d.agency, year: d.year, text: body)
             var w = JSONWriter(capacity: 1024)
             w.beginArray()
             w.string(d.title); w.string(d.url); w.string(d.kind.rawValue); w.int(d.year); w.string(d.agency)
-            w.string(snippetSource(d.text, options: options))
+            w.string(snippetSource(body, options: options))
             w.endArray()
-            return w.bytes
+            metadata.append(w.bytes)
         }
+        var records = Postings(builder).encodedRecords()  // sorted by token bytes
+        let shardCount = chooseShardCount(records, options: options)
+
+        var shards = [[UInt8]](repeating: [], count: shardCount)
+        for i in records.indices {
+            shards[Int(records[i].hash % UInt32(shardCount))] += records[i].bytes
+            records[i].bytes = []  // each record's bytes are held once, in its record or in its shard
+        }
+
+        var files: [File] = []
+        for (n, bytes) in shards.enumerated() { files.append(File(path: postingsPath(n), bytes: bytes)) }
+        shards = []
+        let docs = order
         let averageRecord = max(1, metadata.reduce(0) { $0 + $1.count + 1 } / max(1, metadata.count))
         let k = min(64, max(1, options.targetMetaShardBytes / averageRecord))
         for start in stride(from: 0, to: docs.count, by: k) {
@@ -124,10 +139,12 @@ public enum SearchIndex {
 
     /// The document numbering: agency pages (which cover every year) first, then newest year first.
     /// Texts compare by UTF-8 bytes (code point order): deterministic, and far cheaper than String's `<`.
-    static func ordered(_ documents: [Document]) -> [Document] {
+    static func ordered(_ documents: [Document]) -> [Document] { orderedIndices(documents).map { documents[$0] } }
+
+    static func orderedIndices(_ documents: [Document]) -> [Int] {
         func precedes(_ x: String, _ y: String) -> Bool? { x == y ? nil : x.utf8.lexicographicallyPrecedes(y.utf8) }
         // Fields are read in place through the buffer: copying a Document per comparison retains its strings.
-        let order = documents.withUnsafeBufferPointer { d in
+        return documents.withUnsafeBufferPointer { d in
             d.indices.sorted { i, j in
                 if d[i].kind != d[j].kind { return d[i].kind == .agency }
                 let ya = d[i].year ?? Int.min, yb = d[j].year ?? Int.min
@@ -136,7 +153,6 @@ public enum SearchIndex {
                     ?? precedes(d[i].url, d[j].url) ?? false
             }
         }
-        return order.map { documents[$0] }
     }
 
     /// Start from the corpus size, then double the shard count while one shard is over the limit (it
@@ -215,46 +231,60 @@ public enum SearchIndex {
 
         init(_ docs: [Document]) {
             var builder = Builder()
-            // Room for the (token, document) pairs up front: growing 10⁷ pairs by doubling copied them and
-            // touched twice the memory. A document holds at most one token per scalar of its text (a third
-            // of its bytes in Chinese); a larger count only grows the array as before.
-            let scalars = docs.reduce(0) { $0 + $1.text.utf8.count / 3 + $1.title.utf8.count + $1.agency.utf8.count + 8 }
-            builder.bodyPairs.reserveCapacity(scalars)
-            builder.titlePairs.reserveCapacity(docs.reduce(0) { $0 + $1.title.utf8.count + $1.agency.utf8.count + 8 })
             for (n, doc) in docs.enumerated() {
-                builder.document = Int32(n)
-                builder.inTitle = true
-                SearchTokenizer.scan(doc.title, into: &builder)
-                SearchTokenizer.scan(doc.agency, into: &builder)
-                if let year = doc.year { SearchTokenizer.scan(String(year), into: &builder) }
-                builder.inTitle = false
-                SearchTokenizer.scan(doc.text, into: &builder)
+                builder.add(document: Int32(n), title: doc.title, agency: doc.agency, year: doc.year, text: doc.text)
             }
-            tokens = builder.tokens
-            (titleDocs, titleStart) = Self.group(builder.titlePairs, tokenCount: tokens.count)
-            (bodyDocs, bodyStart) = Self.group(builder.bodyPairs, tokenCount: tokens.count)
+            self.init(builder)
         }
 
-        /// Counting sort of (token << 32 | doc) pairs by token; stable, so each token's documents stay ascending.
-        static func group(_ pairs: [UInt64], tokenCount: Int) -> ([Int32], [Int]) {
-            var start = [Int](repeating: 0, count: tokenCount + 1)
-            for p in pairs { start[Int(p >> 32) + 1] += 1 }
-            for i in 0..<tokenCount { start[i + 1] += start[i] }
-            var next = start
-            var docs = [Int32](repeating: 0, count: pairs.count)
-            for p in pairs {
-                let t = Int(p >> 32)
-                docs[next[t]] = Int32(truncatingIfNeeded: p)
-                next[t] += 1
-            }
+        init(_ builder: Builder) {
+            tokens = builder.tokens
+            (titleDocs, titleStart) = Self.flatten(builder.titleLists)
+            (bodyDocs, bodyStart) = Self.flatten(builder.bodyLists)
+        }
+
+        /// Each token's documents, decoded from the builder's compact lists into one flat array.
+        static func flatten(_ lists: [DocumentList]) -> ([Int32], [Int]) {
+            var start = [Int](repeating: 0, count: lists.count + 1)
+            for (i, list) in lists.enumerated() { start[i + 1] = start[i] + list.count }
+            var docs = [Int32]()
+            docs.reserveCapacity(start[lists.count])
+            for list in lists { list.decode(into: &docs) }
             return (docs, start)
+        }
+
+        /// Ascending document numbers as varint gaps: about a byte and a half a (token, document) pair where
+        /// a flat list of pairs took eight (a gigabyte of them at 100,000 reports).
+        struct DocumentList {
+            var bytes: [UInt8] = []
+            var last: Int32 = -1
+            var count = 0
+            mutating func append(_ doc: Int32) {
+                Varint.append(UInt64(doc - last - 1), to: &bytes)
+                last = doc
+                count += 1
+            }
+            func decode(into docs: inout [Int32]) {
+                var doc: Int32 = -1, i = 0
+                while i < bytes.count {
+                    var gap: UInt64 = 0, shift: UInt64 = 0
+                    while true {
+                        let b = bytes[i]; i += 1
+                        gap |= UInt64(b & 0x7F) << shift
+                        if b < 0x80 { break }
+                        shift += 7
+                    }
+                    doc += Int32(gap) + 1
+                    docs.append(doc)
+                }
+            }
         }
 
         /// Collects postings while the tokenizer scans: each token gets a number on first sight; a document
         /// is recorded once per token, as a title hit if the token is in its title/agency/year (scanned first).
         struct Builder: TokenSink {
             var tokens: [String] = []
-            var titlePairs: [UInt64] = [], bodyPairs: [UInt64] = []
+            var titleLists: [DocumentList] = [], bodyLists: [DocumentList] = []
             var lastTitle: [Int32] = [], lastAny: [Int32] = []
             /// Bigrams and short ASCII words as integer keys (no String per occurrence), other words by text.
             var keys = TokenTable()
@@ -280,10 +310,22 @@ public enum SearchIndex {
                 }
             }
 
+            /// Documents must come in ascending number.
+            mutating func add(document n: Int32, title: String, agency: String, year: Int?, text: String) {
+                document = n
+                inTitle = true
+                SearchTokenizer.scan(title, into: &self)
+                SearchTokenizer.scan(agency, into: &self)
+                if let year { SearchTokenizer.scan(String(year), into: &self) }
+                inTitle = false
+                SearchTokenizer.scan(text, into: &self)
+            }
+
             mutating func add(_ token: String, key: UInt64?, slot: Int) -> Int32 {
                 let t = Int32(tokens.count)
                 if let key { keys.insert(key, t, at: slot) } else { longWords[token] = t }
                 tokens.append(token); lastTitle.append(-1); lastAny.append(-1)
+                titleLists.append(DocumentList()); bodyLists.append(DocumentList())
                 return t
             }
 
@@ -292,11 +334,11 @@ public enum SearchIndex {
                 if inTitle {
                     if lastTitle[t] != document {
                         lastTitle[t] = document; lastAny[t] = document
-                        titlePairs.append(UInt64(t) << 32 | UInt64(document))
+                        titleLists[t].append(document)
                     }
                 } else if lastAny[t] != document {
                     lastAny[t] = document
-                    bodyPairs.append(UInt64(t) << 32 | UInt64(document))
+                    bodyLists[t].append(document)
                 }
             }
         }

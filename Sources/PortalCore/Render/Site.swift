@@ -116,33 +116,46 @@ public struct SiteRenderer {
         try sink.write("404.html", try templates.renderPage("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
         try sink.write("sitemap.xml", sitemap())
         try sink.write("feed.xml", feed())
-        for file in SearchIndex.build(searchDocuments()) { try sink.write(file.path, file.bytes) }
+        for file in searchIndex() { try sink.write(file.path, file.bytes) }
     }
 
     // MARK: Search
 
-    /// One document per agency page and one per report; a report's text is its prose, a section a line.
-    func searchDocuments() -> [SearchIndex.Document] {
+    /// One document per agency page and one per report; a report's text is its prose, a section a line,
+    /// made when the index reads it (all the prose at once would double the memory at national scale).
+    func searchIndex() -> [SearchIndex.File] {
         var docs: [SearchIndex.Document] = []
+        var reportOf: [(agency: Int, report: Int)?] = []
         for (a, agency) in content.agencies.enumerated() {
             let years = agency.reports.compactMap(\.year).map { "\($0)" }
             docs.append(SearchIndex.Document(id: agency.slug, url: SitePaths.agency(agency.slug), title: agency.name,
                 kind: .agency, year: nil, agency: agency.name,
                 text: ([agency.region ?? ""] + agency.aliases + years).joined(separator: "\n")))
+            reportOf.append(nil)
             agency.reports.withUnsafeBufferPointer { reports in
-                for i in reports.indices { docs.append(searchDocument(reports[i], of: agency, anchor: anchors[a][i])) }
+                for i in reports.indices {
+                    docs.append(searchDocument(reports[i], of: agency, anchor: anchors[a][i]))
+                    reportOf.append((a, i))
+                }
             }
         }
-        return docs
+        return SearchIndex.build(docs) { i in
+            guard let (a, r) = reportOf[i] else { return docs[i].text }
+            return Self.searchText(content.agencies[a].reports[r])
+        }
     }
 
-    /// A report's search document: its prose, one line per section.
+    /// A report's search document, without its text (`searchText`).
     func searchDocument(_ r: Report, of agency: Agency, anchor: String) -> SearchIndex.Document {
-        let prose = ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
-            .map(Self.plainText).filter { !$0.isEmpty }
-        return SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
+        SearchIndex.Document(id: "\(agency.slug)#\(anchor)", url: SitePaths.agency(agency.slug) + "#" + anchor,
             title: r.title ?? "\(agency.name) \(r.year.map(String.init) ?? "") 年度报告", kind: .report,
-            year: r.year, agency: agency.name, text: prose.joined(separator: "\n"))
+            year: r.year, agency: agency.name, text: "")
+    }
+
+    /// A report's searchable text: its prose, one line per section.
+    static func searchText(_ r: Report) -> String {
+        ([r.preamble] + SectionKey.allCases.map { r.sections[$0] }).compactMap { $0?.markdown }
+            .map(plainText).filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     /// Markdown to searchable text: escapes dropped, line breaks folded, one line per section.
