@@ -165,7 +165,9 @@ public enum Pipeline {
     /// Every problem to show a user: load-time diagnostics, then each report's own, then rule breaks.
     public static func allDiagnostics(_ content: Content) -> [Diagnostic] {
         var out = content.diagnostics
-        for r in content.reports.sorted(by: { $0.source < $1.source }) {
+        // Indices sorted, not Reports: moving a Report retains every field it has.
+        for i in content.reports.indices.sorted(by: { content.reports[$0].source < content.reports[$1].source }) {
+            let r = content.reports[i]
             out += r.diagnostics
             out += r.checks.map { Diagnostic($0.severity, .validate, SourceLocation(file: r.source, line: $0.line), "\($0.message)（\($0.rule)）") }
         }
