@@ -204,6 +204,13 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(tabCells(line, droppingFirst: true), line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
             XCTAssertEqual(tabCells(line, droppingFirst: false), line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
         }
+        for line in ["\t", "\ta\tb", "\t\t", "\t中文\t１\t"] as [Substring] {
+            XCTAssertEqual(wordRowCells(line), tabCells(line, droppingFirst: true))
+        }
+        XCTAssertNil(wordRowCells("\ta[bookmark: _GoBack]\tb"))
+        XCTAssertNotNil(wordRowCells("\ta[bookmark\tb"))
+        XCTAssertNil(wordRowCells(Substring(String(repeating: "\t", count: 256))))
+        XCTAssertEqual(wordRowCells(Substring(String(repeating: "\t", count: 255)))?.count, 255)
         XCTAssertEqual(Identity.date(in: "2023年1月19日"), "2023-01-19")
         XCTAssertEqual(Identity.date(in: "２０２３年１２月３１日"), "2023-12-31")
         XCTAssertEqual(Identity.date(in: "发布日期：2020-01-31"), "2020-01-31")

@@ -169,14 +169,13 @@ struct TableInterpreter {
         // position, cell count); a row that could be read two ways and has no such example is left blank.
         let width = Applicant.allCases.count
         var learned: [Shape: Int?] = [:]
-        for m in matched {
-            let places = Self.placements(m.values, width)
+        let placesOf = matched.map { Self.placements($0.values, width) }  // once per row, for both passes
+        for (m, places) in zip(matched, placesOf) {
             guard places.count == 1 else { continue }
             let key = Shape(level: Self.level(m.row), labelEnd: m.labelEnd, count: m.values.count)
             if let known = learned[key], known != places[0] { learned[key] = .some(nil) } else if learned[key] == nil { learned[key] = places[0] }
         }
-        for m in matched {
-            let places = Self.placements(m.values, width)
+        for (m, places) in zip(matched, placesOf) {
             let offset: Int
             if places.count == 1 {
                 offset = places[0]

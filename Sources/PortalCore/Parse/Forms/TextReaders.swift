@@ -64,6 +64,30 @@ func tabCells(_ line: Substring, droppingFirst: Bool) -> [String] {
     return tabFields(line, droppingFirst: droppingFirst).map { String($0) }
 }
 
+/// The cells of a Word-text row line (it starts with a tab) in one pass over its bytes; nil when the line
+/// holds a `[bookmark:` marker or has too many cells (`hasTooManyCells`): those go the general way.
+func wordRowCells(_ line: Substring) -> [String]? {
+    line.utf8.withContiguousStorageIfAvailable { b -> [String]? in
+        let marker: StaticString = "[bookmark:"
+        var cells: [String] = []
+        var start = 1, tabs = 1
+        for i in 1..<b.count {
+            let c = b[i]
+            if c == 0x09 {
+                tabs += 1
+                if tabs >= maxCellsPerRow { return nil }
+                cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                start = i + 1
+            } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
+                      (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
+                return nil
+            }
+        }
+        cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
+        return cells
+    } ?? nil
+}
+
 /// `split(separator: "\t", omittingEmptySubsequences: false)` of the line (less its first byte, a tab, when
 /// `droppingFirst`), on bytes: a tab is a Character of its own, so the pieces are the same.
 func tabFields<S: StringProtocol>(_ line: S, droppingFirst: Bool) -> [S.SubSequence] {
@@ -153,10 +177,10 @@ public enum WordTextReader {
             let lineNumber = index + 1
             // A row line without Word artefacts: its cells straight from the source line (the line as a
             // String of its own, made below, is the same bytes).
-            if rawLine.utf8.first == 0x09 && !rawLine.includes("[bookmark:") && !hasTooManyCells(rawLine) {
+            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine) {
                 flushParagraph()
                 if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for cell in tabCells(rawLine, droppingFirst: true) {
+                for cell in cells {
                     row.append(SourceCell(text: cell, line: lineNumber))
                 }
                 sawBlank = false
@@ -222,7 +246,7 @@ public enum MarkdownReader {
             let line = removingWordArtefacts(rawLine)
             if line.includes("\t") && !hasTooManyCells(line) {
                 flushParagraph()
-                let cells = tabFields(line, droppingFirst: false).map { SourceCell(text: String($0), line: lineNumber) }
+                let cells = tabCells(Substring(line), droppingFirst: false).map { SourceCell(text: $0, line: lineNumber) }
                 rows.append(SourceRow(cells: cells, line: lineNumber))
             } else if TextNormalization.isBlank(line) {
                 flushParagraph(); flushTable()
