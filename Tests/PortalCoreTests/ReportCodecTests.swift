@@ -45,3 +45,20 @@ final class ReportCodecTests: XCTestCase {
         XCTAssertThrowsError(try ReportCodec.decode(&reader))
     }
 }
+
+final class DigestTests: XCTestCase {
+    /// The cache's digest: the same bytes give the same value however they are held; any byte changes it.
+    func testDigestIsTheSameForAnyContainerAndSeesEveryByte() {
+        let bytes = (0..<1_003).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let value = Digest.of(bytes)
+        XCTAssertEqual(bytes.withUnsafeBytes { Digest.of($0) }, value)
+        XCTAssertEqual(Digest.of(AnySequence(bytes)), value, "the byte-at-a-time path agrees with the word path")
+        XCTAssertEqual(Data(bytes).withUnsafeBytes { Digest.of($0) }, value)
+        for i in [0, 7, 8, 500, 1_000, 1_002] {
+            var changed = bytes
+            changed[i] ^= 1
+            XCTAssertNotEqual(Digest.of(changed), value, "byte \(i)")
+        }
+        XCTAssertNotEqual(Digest.of(bytes.dropLast()), value)
+    }
+}

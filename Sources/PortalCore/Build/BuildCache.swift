@@ -24,7 +24,7 @@ public struct BuildCache {
     var basePages: [String: UInt64] = [:]
     var baseInode: UInt64 = 0
 
-    static let magic = Array("PORTALC4".utf8)
+    static let magic = Array("PORTALC5".utf8)
 
     /// The cache folder for an output folder: `.public.cache` beside `public`.
     public static func folder(for output: URL) -> URL {
@@ -156,7 +156,33 @@ public struct BuildCache {
 /// FNV-1a, 64 bits: identifies bytes for the cache (not for security).
 struct Digest {
     private(set) var value: UInt64 = 14_695_981_039_346_656_037
-    mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { value = (value ^ UInt64(b)) &* 1_099_511_628_211 } }
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        // Contiguous bytes (every source file is hashed) eight at a time; the rest a byte at a time.
+        let done: Bool? = bytes.withContiguousStorageIfAvailable { b in
+            var i = 0
+            let raw = UnsafeRawBufferPointer(b)
+            while i + 8 <= b.count {
+                value = (value ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                value ^= value >> 29
+                i += 8
+            }
+            while i < b.count { value = (value ^ UInt64(b[i])) &* 1_099_511_628_211; i += 1 }
+            return true
+        }
+        guard done == nil else { return }
+        // Any other sequence: the same words, gathered little-endian, so a digest depends on the bytes only.
+        var word: UInt64 = 0, count: UInt64 = 0
+        for b in bytes {
+            word |= UInt64(b) << (8 * count)
+            count += 1
+            if count == 8 {
+                value = (value ^ word) &* 0x9E37_79B9_7F4A_7C15
+                value ^= value >> 29
+                word = 0; count = 0
+            }
+        }
+        for i in 0..<count { value = (value ^ ((word >> (8 * i)) & 0xFF)) &* 1_099_511_628_211 }
+    }
     mutating func add(_ s: String) { add(s.utf8); add([0]) }
     static func of(_ bytes: some Sequence<UInt8>) -> UInt64 { var d = Digest(); d.add(bytes); return d.value }
 }
