@@ -36,6 +36,18 @@ final class MarkupBufferTests: XCTestCase {
         }
     }
 
+    /// The byte test for bidi controls agrees with the scalar test, wherever in the text they sit.
+    func testBidiByteTestMatchesScalarTest() {
+        let controls: [Unicode.Scalar] = ["\u{61C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}"]
+        let near: [Unicode.Scalar] = ["\u{61B}", "\u{61D}", "\u{200D}", "\u{2010}", "\u{2029}", "\u{202F}", "\u{2065}", "\u{206A}", "\u{201C}", "\u{D8}", "\u{E2}"]
+        var cases = Self.samples + Self.randomSamples
+        for c in controls + near { cases += [String(c), "a" + String(c), String(c) + "a", "中文“引号”" + String(c) + "。"] }
+        for s in cases {
+            var t = s
+            XCTAssertEqual(t.withUTF8(HTML.containsBidiControl), s.unicodeScalars.contains(where: HTML.isBidiControl), s.debugDescription)
+        }
+    }
+
     func testNumbersMatchTheStringHelpers() {
         var rng = SplitMix64(seed: 11)
         var values: [Double] = [0, -0.0, 1, -1, 9, 10, 99, 100, 0.05, 0.04, -0.05, 0.15, 12.25, -12.25, 1e14, 1e15, -1e15, 1e16, 1.5e300,

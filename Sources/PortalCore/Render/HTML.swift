@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for the contexts report text lands in. Everything from a report passes through one of these.
 public enum HTML {
     /// Text and attribute values: `& < > " '` escaped (safe inside quoted attributes too). Control
@@ -52,18 +54,22 @@ public enum HTML {
     /// Whether UTF-8 text holds a scalar `isBidiControl` accepts: U+061C is D8 9C; U+200E/F are E2 80 8E/8F;
     /// U+202A…E are E2 80 AA…AE; U+2066…9 are E2 81 A6…A9.
     static func containsBidiControl(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
+        guard let base = b.baseAddress else { return false }
         let n = b.count
-        while i + 1 < n {
-            let x = b[i]
-            if x == 0xD8 {
-                if b[i + 1] == 0x9C { return true }
-            } else if x == 0xE2 && i + 2 < n {
-                let y = b[i + 1], z = b[i + 2]
-                if y == 0x80 && (z == 0x8E || z == 0x8F || (z >= 0xAA && z <= 0xAE)) { return true }
-                if y == 0x81 && z >= 0xA6 && z <= 0xA9 { return true }
-            }
-            i += 1
+        // memchr to each candidate lead byte: most text has none, or only the E2 of “ ” — …
+        var i = 0
+        while i + 1 < n, let hit = memchr(base + i, 0xD8, n - i - 1) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if base[at + 1] == 0x9C { return true }
+            i = at + 1
+        }
+        i = 0
+        while i + 2 < n, let hit = memchr(base + i, 0xE2, n - i - 2) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let y = base[at + 1], z = base[at + 2]
+            if y == 0x80 && (z == 0x8E || z == 0x8F || (z >= 0xAA && z <= 0xAE)) { return true }
+            if y == 0x81 && z >= 0xA6 && z <= 0xA9 { return true }
+            i = at + 1
         }
         return false
     }

@@ -285,7 +285,9 @@ public enum SearchIndex {
         struct Builder: TokenSink {
             var tokens: [String] = []
             var titleLists: [DocumentList] = [], bodyLists: [DocumentList] = []
-            var lastTitle: [Int32] = [], lastAny: [Int32] = []
+            /// Per token, the last document it was recorded for as a title hit and as any hit (side by
+            /// side: one cache miss per hit, not two).
+            var last: [(title: Int32, any: Int32)] = []
             /// Bigrams and short ASCII words as integer keys (no String per occurrence), other words by text.
             var keys = TokenTable()
             var longWords: [String: Int32] = [:]
@@ -324,7 +326,7 @@ public enum SearchIndex {
             mutating func add(_ token: String, key: UInt64?, slot: Int) -> Int32 {
                 let t = Int32(tokens.count)
                 if let key { keys.insert(key, t, at: slot) } else { longWords[token] = t }
-                tokens.append(token); lastTitle.append(-1); lastAny.append(-1)
+                tokens.append(token); last.append((-1, -1))
                 titleLists.append(DocumentList()); bodyLists.append(DocumentList())
                 return t
             }
@@ -332,12 +334,12 @@ public enum SearchIndex {
             @inline(__always) mutating func hit(_ token: Int32) {
                 let t = Int(token)
                 if inTitle {
-                    if lastTitle[t] != document {
-                        lastTitle[t] = document; lastAny[t] = document
+                    if last[t].title != document {
+                        last[t] = (document, document)
                         titleLists[t].append(document)
                     }
-                } else if lastAny[t] != document {
-                    lastAny[t] = document
+                } else if last[t].any != document {
+                    last[t].any = document
                     bodyLists[t].append(document)
                 }
             }
@@ -362,46 +364,42 @@ public enum SearchIndex {
 /// UInt64 → token number, open addressing with linear probing (keys are never 0, which marks a free
 /// slot). Swift's Dictionary hashes with SipHash; this table is the indexer's hottest lookup.
 struct TokenTable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// Key and value side by side: a lookup is one cache miss, not two (the table outgrows the caches).
+    private struct Slot { var key: UInt64; var value: Int32 }
+    private var slots: [Slot]
     private var count = 0
     private var shift: UInt64
 
     init(capacity: Int = 1 << 14) {
         var bits: UInt64 = 4
         while 1 << bits < capacity { bits += 1 }
-        keys = [UInt64](repeating: 0, count: 1 << bits)
-        values = [Int32](repeating: 0, count: 1 << bits)
+        slots = [Slot](repeating: Slot(key: 0, value: 0), count: 1 << bits)
         shift = 64 - bits
     }
 
     /// The slot holding `key`, or the free slot where it would go.
     @inline(__always) func slot(of key: UInt64) -> Int {
-        let mask = keys.count - 1
-        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        return i
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slots[i].key != 0 && slots[i].key != key { i = (i + 1) & mask }
+            return i
+        }
     }
 
-    @inline(__always) func value(at slot: Int) -> Int32? { keys[slot] == 0 ? nil : values[slot] }
+    @inline(__always) func value(at slot: Int) -> Int32? { slots[slot].key == 0 ? nil : slots[slot].value }
 
     mutating func insert(_ key: UInt64, _ value: Int32, at slot: Int) {
-        keys[slot] = key
-        values[slot] = value
+        slots[slot] = Slot(key: key, value: value)
         count += 1
-        if count * 2 > keys.count { grow() }
+        if count * 2 > slots.count { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, value: 0), count: old.count * 2)
         shift -= 1
-        for (k, v) in zip(oldKeys, oldValues) where k != 0 {
-            let s = slot(of: k)
-            keys[s] = k
-            values[s] = v
-        }
+        for s in old where s.key != 0 { slots[slot(of: s.key)] = s }
     }
 }
 
