@@ -98,6 +98,17 @@ public struct SiteRenderer {
 
     /// Renders the site; the agencies in `reused` were put in place from the previous build.
     public func render(to sink: OutputSink, reused: Set<String> = []) throws {
+        try renderPages(to: sink, reused: reused)
+        try renderSearchIndex(to: sink)
+    }
+
+    /// The search index: one job of its own (the build runs it beside the pages; it is mostly serial).
+    public func renderSearchIndex(to sink: OutputSink) throws {
+        for file in searchIndex() { try sink.write(file.path, file.bytes) }
+    }
+
+    /// Every page, chart and feed: all of the site but the data files, source copies and search index.
+    public func renderPages(to sink: OutputSink, reused: Set<String> = []) throws {
         for asset in templates.assets { try sink.write(asset.path, asset.bytes) }
         try sink.write("index.html", try home())
         // Agency pages in parallel: each is independent; cmark calls serialize on their own lock.
@@ -116,7 +127,6 @@ public struct SiteRenderer {
         try sink.write("404.html", try templates.renderPage("404", page("404.html", root: baseURL, title: "页面不存在", extra: [:])))
         try sink.write("sitemap.xml", sitemap())
         try sink.write("feed.xml", feed())
-        for file in searchIndex() { try sink.write(file.path, file.bytes) }
     }
 
     // MARK: Search
