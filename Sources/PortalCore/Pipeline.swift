@@ -314,7 +314,7 @@ public enum Pipeline {
             reusedAgencies = reused
             // Independent jobs at once, so the serial parts of each (the search index, the whole-dataset
             // files, the comparison pages) overlap with the parallel parts of the others.
-            try timings.measure("render (search index, data files, sources, pages at once)") {
+            try timings.measure("render (search index, data files, sources, pages: all at once)") {
                 let jobs = DispatchGroup(), failures = FirstError()
                 // A thread each: GCD runs no more blocks than there are cores, which queued two jobs behind two.
                 func run(_ stage: String, _ job: @escaping () throws -> Void) {
@@ -328,7 +328,8 @@ public enum Pipeline {
                 run("search index") { try site.renderSearchIndex(to: counting) }
                 run("data files") { try renderData(content, to: counting, reused: reused, previousSite: output.staging) }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
-                run("pages") { try site.renderPages(to: counting, reused: reused) }
+                run("agency pages") { try site.renderAgencyPages(to: counting, reused: reused) }
+                run("other pages") { try site.renderSharedPages(to: counting) }
                 jobs.wait()
                 try failures.throwIfSet()
             }

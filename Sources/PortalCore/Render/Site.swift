@@ -109,9 +109,12 @@ public struct SiteRenderer {
 
     /// Every page, chart and feed: all of the site but the data files, source copies and search index.
     public func renderPages(to sink: OutputSink, reused: Set<String> = []) throws {
-        for asset in templates.assets { try sink.write(asset.path, asset.bytes) }
-        try sink.write("index.html", try home())
-        // Agency pages in parallel: each is independent; cmark calls serialize on their own lock.
+        try renderAgencyPages(to: sink, reused: reused)
+        try renderSharedPages(to: sink)
+    }
+
+    /// The agency pages (and their charts), in parallel: each is independent; cmark calls serialize on their own lock.
+    public func renderAgencyPages(to sink: OutputSink, reused: Set<String> = []) throws {
         let agencies = content.agencies.filter { !reused.contains($0.slug) }
         let failures = FirstError()
         DispatchQueue.concurrentPerform(iterations: agencies.count) { i in
@@ -120,6 +123,12 @@ public struct SiteRenderer {
             catch { failures.record(error) }
         }
         try failures.throwIfSet()
+    }
+
+    /// The pages about the whole site: home, comparisons, quality, search page, 404, sitemap, feed, assets.
+    public func renderSharedPages(to sink: OutputSink) throws {
+        for asset in templates.assets { try sink.write(asset.path, asset.bytes) }
+        try sink.write("index.html", try home())
         try sink.write("compare/index.html", try compareIndex(sink: sink))
         for year in years { try sink.write(SitePaths.compareYear(year) + "index.html", try compareYear(year, sink: sink)) }
         try sink.write("search/index.html", try templates.renderPage("search", page("search/", root: "../", title: "搜索", extra: [:])))
