@@ -12,9 +12,10 @@ public func parserFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) 
         // The record and the CSV rows are what the site publishes of it; they must be writable too.
         var writer = JSONWriter()
         ReportJSON.write(report, to: &writer)
-        var csv = ""
-        DataFiles.csvRows(report, into: &csv)
-        precondition(!writer.bytes.isEmpty)
+        var csv: [UInt8] = []
+        DataFiles.csvRow(report, into: &csv)
+        DataFiles.rawCellRows(report, into: &csv)
+        precondition(!writer.bytes.isEmpty && csv.last == 0x0A)
     case .failure(let skipped):
         precondition(!skipped.reason.isEmpty, "a skipped file must say why")
     }
