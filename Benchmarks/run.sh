@@ -98,7 +98,7 @@ for n in "${sizes[@]}"; do
 
   # One report edited (a sentence added to its last section), then built again over the previous site
   # and its cache; the file is restored afterwards so the corpus stays the seed's.
-  edited=$(find "$dir/content" -name '*.txt' | sort | head -1)
+  edited=$(find "$dir/content" -name '*.txt' | sort | sed -n 1p)  # not head: sort would die of SIGPIPE
   cp -p "$edited" "$dir/edited.orig"
   BEFORE="cp -p '$dir/edited.orig' '$edited'; printf '\\n本报告发布后有一处更正（%s）。\\n' \"\$run\" >> '$edited'"
   measure "portal build, one report edited ($n)" "$dir/portal-incremental.log" -- "$PORTAL" build --content "$dir/content" \

@@ -112,30 +112,40 @@ public struct BuildCache {
     /// swapped in, so a failed build never leaves a cache describing a site that is not there); a failure
     /// to write only costs the next build time.
     public func writeTemporary(in folder: URL, today: CalendarDay) -> URL? {
-        var w = BinaryWriter()
-        w.bytes += Self.magic
-        w.string(Self.stamp(today: today))
-        let sorted = entries.sorted(by: { $0.key < $1.key })
-        var encoded = [[UInt8]](repeating: [], count: sorted.count)
-        encoded.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: sorted.count) { i in (base + i).pointee = Self.encodeEntry(sorted[i].key, sorted[i].value) }
-        }
-        w.int(encoded.count)
-        for bytes in encoded {
-            w.int(bytes.count)
-            w.bytes += bytes
-        }
-        for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
-            w.int(digests.count)
-            for (slug, digest) in digests.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
-            w.int(Int(Int64(bitPattern: inode)))
-        }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent("cache.bin.\(getpid())")
         do {
             let fd = try StagedOutput.create(temporary.path, displayPath: "cache.bin")
             defer { close(fd) }
+            var w = BinaryWriter()
+            w.bytes += Self.magic
+            w.string(Self.stamp(today: today))
+            let sorted = entries.sorted(by: { $0.key < $1.key })
+            w.int(sorted.count)
+            // Encoded in parallel a batch at a time and written as it goes: the whole cache is hundreds
+            // of MB at national scale and is never held at once.
+            for start in stride(from: 0, to: sorted.count, by: 4096) {
+                let batch = sorted[start..<min(start + 4096, sorted.count)]
+                var encoded = [[UInt8]](repeating: [], count: batch.count)
+                encoded.withUnsafeMutableBufferPointer { out in
+                    let base = out.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                        let entry = batch[batch.startIndex + i]
+                        (base + i).pointee = Self.encodeEntry(entry.key, entry.value)
+                    }
+                }
+                for bytes in encoded {
+                    w.int(bytes.count)
+                    w.bytes += bytes
+                }
+                try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
+                w.bytes.removeAll(keepingCapacity: true)
+            }
+            for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
+                w.int(digests.count)
+                for (slug, digest) in digests.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
+                w.int(Int(Int64(bitPattern: inode)))
+            }
             try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
             return temporary
         } catch {
