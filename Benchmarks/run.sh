@@ -13,7 +13,8 @@
 #   RUNS=n           runs per measurement, the fastest wall time is kept (default 1)
 #   QUERY=text       the 2-character query for the search-bytes comparison (default 卫生)
 #   SEARCH_AT=n      corpus size for the search-bytes comparison (default 10000, or the largest size run)
-#   NO_PROFILE=1     skip the stage timings / perf profile of portal at the smallest size
+#   NO_PROFILE=1     skip the stage timings / perf profile of portal (a clean build)
+#   PROFILE_AT=n     the size they are taken at (default: the smallest size run)
 #   HUGO_MAX=n       largest size Hugo and Pagefind are run at (default 10000: Hugo took 5.8 GB at 10k
 #                    reports here and grows with the corpus, so at 100k it would take this machine's memory)
 #
@@ -161,20 +162,20 @@ fi
 # Where portal's time goes: its own stage timings when it has --timings, and a perf profile at the smallest size.
 profile_lines=()
 if [[ -z "${NO_PROFILE:-}" ]]; then
-  pdir="$OUT/${sizes[0]}"
+  pdir="$OUT/${PROFILE_AT:-${sizes[0]}}"
   if "$PORTAL" build --help 2>&1 | grep -q -- '--timings'; then
-    rm -rf "$pdir/public"
+    rm -rf "$pdir/public" "$pdir/.public.cache" "$pdir/.public.base"
     "$PORTAL" build --content "$pdir/content" --output "$pdir/public" --templates "$TEMPLATES" --quiet --timings \
       >"$pdir/timings.log" 2>&1 || true
     while IFS= read -r line; do profile_lines+=("    $line"); done < <(grep -E '^portal: +[0-9.]+ s' "$pdir/timings.log")
   fi
   if command -v perf >/dev/null && perf record -o /dev/null -q -- true 2>/dev/null; then
-    rm -rf "$pdir/public"
+    rm -rf "$pdir/public" "$pdir/.public.cache" "$pdir/.public.base"
     perf record -q -F 999 -g -o "$pdir/perf.data" -- "$PORTAL" build --content "$pdir/content" --output "$pdir/public" \
       --templates "$TEMPLATES" --quiet >/dev/null 2>&1 || true
     perf report -i "$pdir/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null \
       | grep -E '^ +[0-9.]+%' | head -25 | swift demangle --simplified >"$pdir/perf-top.txt" 2>/dev/null || true
-    profile_lines+=("" "    perf, self time, top symbols (${sizes[0]} reports; full report: perf report -i $pdir/perf.data):")
+    profile_lines+=("" "    perf, self time, top symbols (${PROFILE_AT:-${sizes[0]}} reports; full report: perf report -i $pdir/perf.data):")
     while IFS= read -r line; do profile_lines+=("    ${line:0:150}"); done <"$pdir/perf-top.txt"
   fi
 fi
@@ -208,7 +209,7 @@ if [[ ${#search_lines[@]} -gt 0 ]]; then
 fi
 if [[ ${#profile_lines[@]} -gt 0 ]]; then
   echo
-  echo "Where portal's time goes (${sizes[0]} reports):"
+  echo "Where portal's time goes (${PROFILE_AT:-${sizes[0]}} reports, a clean build):"
   echo
   printf '%s\n' "${profile_lines[@]}"
 fi

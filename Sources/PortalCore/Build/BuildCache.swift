@@ -39,8 +39,8 @@ public struct BuildCache {
     }
 
     public static func load(from folder: URL, today: CalendarDay) -> BuildCache {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("cache.bin")) else { return BuildCache() }
-        var r = BinaryReader([UInt8](data))
+        guard let bytes = readWhole(folder.appendingPathComponent("cache.bin").path) else { return BuildCache() }
+        var r = BinaryReader(bytes)
         do {
             guard try (0..<magic.count).map({ _ in try r.byte() }) == magic, try r.string() == stamp(today: today) else {
                 return BuildCache()
@@ -77,6 +77,29 @@ public struct BuildCache {
         } catch {
             return BuildCache()
         }
+    }
+
+    /// A file's bytes read straight into one array (Data, then a copy as [UInt8], held the cache twice).
+    static func readWhole(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            count = done
+            complete = done == size
+        }
+        return complete ? bytes : nil
     }
 
     static func decodeEntry(_ r: inout BinaryReader) throws -> (String, Entry) {
