@@ -19,15 +19,8 @@ final class BadFilesTests: XCTestCase {
         let content = dir.appendingPathComponent("content")
         try FileManager.default.copyItem(at: Fixtures.url("seeds"), to: content)
         try data.write(to: content.appendingPathComponent(name))
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["build", "--content", content.path, "--output", dir.appendingPathComponent("public").path,
-                       "--templates", Fixtures.repository.appendingPathComponent("site-templates").path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let run = try PortalCLI.run(PortalCLI.build(content, into: dir.appendingPathComponent("public")))
+        let printed = run.out
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("public/data/reports.json"))) as? [String: Any])
         let published = (json["reports"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
         let skipped = (json["skipped"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
@@ -36,7 +29,7 @@ final class BadFilesTests: XCTestCase {
             .filter { $0.hasPrefix(name + ":") && ($0.contains(": error: ") || $0.contains(": warning: ")) }
             .filter { $0.range(of: "（[a-z0-9-]+）$", options: .regularExpression) == nil }
         try? FileManager.default.removeItem(at: dir)
-        return Outcome(status: p.terminationStatus, lines: lines, published: published, skipped: skipped)
+        return Outcome(status: run.status, lines: lines, published: published, skipped: skipped)
     }
 
     static let seedSources = ["000_4e7e543bd70c2432.txt", "001_0d7b6ffdfb1250b7.txt", "002_a8545102c5627bed.txt",

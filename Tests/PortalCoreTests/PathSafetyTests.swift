@@ -39,16 +39,9 @@ final class PathSafetyTests: XCTestCase {
             try report(agency: name).write(to: content.appendingPathComponent(file), atomically: false, encoding: .utf8)
         }
         let output = dir.appendingPathComponent("work/public")
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["build", "--quiet", "--content", content.path, "--output", output.path,
-                       "--templates", Fixtures.repository.appendingPathComponent("site-templates").path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 1, "the file with a NUL is skipped: \(printed)")
+        let run = try PortalCLI.run(PortalCLI.build(content, into: output, ["--quiet"]))
+        let printed = run.out
+        XCTAssertEqual(run.status, 1, "the file with a NUL is skipped: \(printed)")
         XCTAssertTrue(printed.contains("portal: skipped nul.txt: 二进制文件"), printed)
 
         // Nothing was written anywhere but public/ and portal's own parse cache beside it (content/ is as it was).

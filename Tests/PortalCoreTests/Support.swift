@@ -62,3 +62,30 @@ func assertCells(_ report: Report, equal expected: [String: Any], file: StaticSt
     }
     XCTAssertGreaterThan(compared, 0, "no cells compared", file: file, line: line)
 }
+
+/// Runs the built `portal` binary to completion, as a user would; stdout and stderr are read at once
+/// (reading one to its end first could stall a child that fills the other's pipe).
+enum PortalCLI {
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = arguments
+        if let directory { p.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var errors = Data()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { errors = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+
+    /// The arguments of a build of `content` into `output` with the repository's templates.
+    static func build(_ content: URL, into output: URL, _ extra: [String] = []) -> [String] {
+        ["build"] + extra + ["--content", content.path, "--output", output.path,
+                             "--templates", Fixtures.repository.appendingPathComponent("site-templates").path]
+    }
+}
