@@ -144,14 +144,16 @@ struct MarkupBuffer {
         }
     }
 
-    /// The bytes `HTML.escape` writes for `& < > " '`, the controls XML forbids and U+FFFE/U+FFFF.
-    mutating func appendEscaped(_ b: UnsafeBufferPointer<UInt8>) {
+    /// The bytes `HTML.escape` writes for `& < > " '`, the controls XML forbids and U+FFFE/U+FFFF; with
+    /// `deleteToo`, DEL becomes U+FFFD as well (SVG: XML 1.0 discourages it).
+    mutating func appendEscaped(_ b: UnsafeBufferPointer<UInt8>, deleteToo: Bool = false) {
         var start = 0
         var i = 0
         let n = b.count
         while i < n {
             let x = b[i]
-            let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || HTML.isForbiddenControl(x)
+            let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || (deleteToo && x == 0x7F)
+                || HTML.isForbiddenControl(x)
                 || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
             if !special { i += 1; continue }
             if start < i { append(UnsafeBufferPointer(rebasing: b[start..<i])) }
@@ -176,30 +178,7 @@ struct MarkupBuffer {
     mutating func append(svgEscaping s: String) {
         var s = s
         if s.withUTF8(HTML.containsBidiControl) { s = HTML.neutralizingBidi(s) }
-        s.withUTF8 { b in
-            var start = 0
-            var i = 0
-            let n = b.count
-            while i < n {
-                let x = b[i]
-                let special = x == 0x26 || x == 0x3C || x == 0x3E || x == 0x22 || x == 0x27 || x == 0x7F || HTML.isForbiddenControl(x)
-                    || (x == 0xEF && i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF))
-                if !special { i += 1; continue }
-                if start < i { append(UnsafeBufferPointer(rebasing: b[start..<i])) }
-                switch x {
-                case 0x26: append("&amp;")
-                case 0x3C: append("&lt;")
-                case 0x3E: append("&gt;")
-                case 0x22: append("&quot;")
-                case 0x27: append("&#39;")
-                case 0xEF: append("\u{FFFD}"); i += 2
-                default: append("\u{FFFD}")
-                }
-                i += 1
-                start = i
-            }
-            if start < n { append(UnsafeBufferPointer(rebasing: b[start..<n])) }
-        }
+        s.withUTF8 { appendEscaped($0, deleteToo: true) }
     }
 
     /// `SVGText.num(x)`: one decimal at most, never "-0", non-finite as 0.
