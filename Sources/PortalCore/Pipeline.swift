@@ -72,46 +72,31 @@ public enum Pipeline {
         var diagnostics = listing.diagnostics
         let entries = listing.entries
         let previous = cache.entries
-        var fresh = [BuildCache.Entry?](repeating: nil, count: entries.count)
-        var unreadable = [Diagnostic?](repeating: nil, count: entries.count)
         let counter = progress.map { ProgressCounter(total: entries.count, handler: $0) }
-        timings.measure("read, parse, validate") {
-        fresh.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            unreadable.withUnsafeMutableBufferPointer { problems in
-                let problem = problems.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                    defer { counter?.step() }
-                    let e = entries[i]
-                    let old = previous[e.path]
-                    if let old, old.size == e.size, old.modified == e.modified {
-                        (base + i).pointee = old
-                        return
-                    }
-                    switch ContentScanner.read(e) {
-                    case .failure(let d): (problem + i).pointee = d
-                    case .success(let file):
-                        let hash = file.data.withUnsafeBytes { Digest.of($0) }  // not Data's byte-by-byte iterator
-                        if let old, old.hash == hash, old.size == e.size {
-                            (base + i).pointee = BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: old.outcome)
-                        } else {
-                            (base + i).pointee = BuildCache.Entry(size: e.size, modified: e.modified, hash: hash,
-                                                                  outcome: read(file, today: today))
-                        }
-                    }
+        let fresh: [Result<BuildCache.Entry, Diagnostic>] = timings.measure("read, parse, validate") {
+            Parallel.map(entries.count) { i in
+                defer { counter?.step() }
+                let e = entries[i]
+                let old = previous[e.path]
+                if let old, old.size == e.size, old.modified == e.modified { return .success(old) }
+                return ContentScanner.read(e).map { file in
+                    let hash = file.data.withUnsafeBytes { Digest.of($0) }  // not Data's byte-by-byte iterator
+                    let outcome = old.flatMap { $0.hash == hash && $0.size == e.size ? $0.outcome : nil } ?? read(file, today: today)
+                    return BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: outcome)
                 }
             }
         }
-        }
         cache.entries = [:]
         var results: [Result<Report, SkippedSource>?] = []
-        for (i, e) in entries.enumerated() {
-            if let d = unreadable[i] { diagnostics.append(d); continue }
-            cache.entries[e.path] = fresh[i]
-            results.append(fresh[i]?.outcome)
+        var unreadable: [Diagnostic] = []
+        for (e, entry) in zip(entries, fresh) {
+            switch entry {
+            case .failure(let d): diagnostics.append(d); unreadable.append(d)
+            case .success(let entry): cache.entries[e.path] = entry; results.append(entry.outcome)
+            }
         }
         var scanProblems = listing.diagnostics
-        scanProblems += unreadable.compactMap { $0 }
+        scanProblems += unreadable
         return timings.measure("group agencies, cross-report checks") {
             assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content)
         }
@@ -187,35 +172,27 @@ public enum Pipeline {
         let batchSize = 512
         for start in stride(from: 0, to: content.agencies.count, by: batchSize) {
             let batch = Array(content.agencies[start..<min(start + batchSize, content.agencies.count)])
-            var parts = [(json: [UInt8], csv: [UInt8], raw: [UInt8])](repeating: ([], [], []), count: batch.count)
-            let failures = FirstError()
-            parts.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-                    let agency = batch[i]
-                    let isReused = reused.contains(agency.slug)
-                    var records = isReused ? previousSite.flatMap { DataFiles.records(inAgencyFile: $0.appendingPathComponent(SitePaths.agency(agency.slug) + "data.json")) } ?? [] : []
-                    if records.count != agency.reports.count {
-                        records = agency.reports.map { r in
-                            var w = JSONWriter(capacity: 16_384)
-                            ReportJSON.write(r, to: &w)
-                            return w.bytes
-                        }
+            let parts = try Parallel.mapThrowing(batch.count) { i -> (json: [UInt8], csv: [UInt8], raw: [UInt8]) in
+                let agency = batch[i]
+                let isReused = reused.contains(agency.slug)
+                var records = isReused ? previousSite.flatMap { DataFiles.records(inAgencyFile: $0.appendingPathComponent(SitePaths.agency(agency.slug) + "data.json")) } ?? [] : []
+                if records.count != agency.reports.count {
+                    records = agency.reports.map { r in
+                        var w = JSONWriter(capacity: 16_384)
+                        ReportJSON.write(r, to: &w)
+                        return w.bytes
                     }
-                    var part: (json: [UInt8], csv: [UInt8], raw: [UInt8]) = ([], [], [])
-                    for r in agency.reports {
-                        DataFiles.csvRow(r, into: &part.csv)
-                        DataFiles.rawCellRows(r, into: &part.raw)
-                    }
-                    part.json.reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
-                    for record in records { DataFiles.reportsJSONLine(record, first: false, into: &part.json) }
-                    (base + i).pointee = part
-                    guard !isReused else { return }
-                    do { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
-                    catch { failures.record(error) }
                 }
+                var part: (json: [UInt8], csv: [UInt8], raw: [UInt8]) = ([], [], [])
+                for r in agency.reports {
+                    DataFiles.csvRow(r, into: &part.csv)
+                    DataFiles.rawCellRows(r, into: &part.raw)
+                }
+                part.json.reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
+                for record in records { DataFiles.reportsJSONLine(record, first: false, into: &part.json) }
+                if !isReused { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
+                return part
             }
-            try failures.throwIfSet()
             for part in parts where !part.json.isEmpty {
                 // Every line was written with its leading comma; the array's first one has none.
                 try json.append(first ? Array(part.json.dropFirst()) : part.json)
@@ -234,14 +211,9 @@ public enum Pipeline {
     /// The original files, so readers can check the rebuilt tables against what the agency published.
     static func copySources(_ content: Content, from root: URL, to sink: OutputSink, reused: Set<String> = []) throws {
         let reports = content.reports.filter { !reused.contains($0.agency?.slug ?? "") }
-        let failures = FirstError()
-        DispatchQueue.concurrentPerform(iterations: reports.count) { i in
-            guard !failures.isSet else { return }
-            do {
-                try sink.copy(SitePaths.source(reports[i]), from: root.appendingPathComponent(reports[i].source))
-            } catch { failures.record(error) }
+        _ = try Parallel.mapThrowing(reports.count) { i in
+            try sink.copy(SitePaths.source(reports[i]), from: root.appendingPathComponent(reports[i].source))
         }
-        try failures.throwIfSet()
     }
 
     public struct Options {
@@ -352,21 +324,17 @@ public enum Pipeline {
     /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
     /// published, the bytes of their sources, the templates and the base URL.
     static func pageDigests(_ content: Content, cache: BuildCache, templates: Templates, baseURL: String) -> [String: UInt64] {
-        var values = [UInt64](repeating: 0, count: content.agencies.count)
-        values.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: content.agencies.count) { i in
-                var d = Digest()
-                d.add(String(templates.digest))
-                d.add(baseURL)
-                for r in content.agencies[i].reports {
-                    var w = BinaryWriter()
-                    ReportCodec.encode(r, into: &w)
-                    d.add(w.bytes)
-                    d.add(String(cache.entries[r.source]?.hash ?? 0))
-                }
-                (base + i).pointee = d.value
+        let values = Parallel.map(content.agencies.count) { i in
+            var d = Digest()
+            d.add(String(templates.digest))
+            d.add(baseURL)
+            for r in content.agencies[i].reports {
+                var w = BinaryWriter()
+                ReportCodec.encode(r, into: &w)
+                d.add(w.bytes)
+                d.add(String(cache.entries[r.source]?.hash ?? 0))
             }
+            return d.value
         }
         return Dictionary(uniqueKeysWithValues: zip(content.agencies.map(\.slug), values))
     }
@@ -392,27 +360,19 @@ public enum Pipeline {
     static func reuseUnchanged(_ agencies: [Agency], digests: [String: UInt64], previous: [String: UInt64], site: URL,
                                into sink: OutputSink) throws -> Set<String> {
         let candidates = agencies.filter { previous[$0.slug] != nil && previous[$0.slug] == digests[$0.slug] }
-        var linked = [Bool](repeating: false, count: candidates.count)
-        let failures = FirstError()
         // Two lanes: at 10k reports this is 23,000 links, and each is a system call that waits on the file system.
-        linked.withUnsafeMutableBufferPointer { done in
-            let base = done.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
-                var files: [(String, String)] = []
-                for folder in [SitePaths.agency(candidates[i].slug), "sources/\(candidates[i].slug)/"] {
-                    let dir = site.path + "/" + folder
-                    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
-                    files += names.map { (folder + $0, dir + $0) }
-                }
-                // All or nothing: a folder someone emptied by hand is rendered again.
-                guard files.contains(where: { $0.0.hasSuffix("/index.html") }) else { return }
-                do {
-                    for (path, file) in files { try sink.reuse(path, from: URL(fileURLWithPath: file)) }
-                    (base + i).pointee = true
-                } catch { failures.record(error) }
+        let linked = try Parallel.mapThrowing(candidates.count) { i -> Bool in
+            var files: [(String, String)] = []
+            for folder in [SitePaths.agency(candidates[i].slug), "sources/\(candidates[i].slug)/"] {
+                let dir = site.path + "/" + folder
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+                files += names.map { (folder + $0, dir + $0) }
             }
+            // All or nothing: a folder someone emptied by hand is rendered again.
+            guard files.contains(where: { $0.0.hasSuffix("/index.html") }) else { return false }
+            for (path, file) in files { try sink.reuse(path, from: URL(fileURLWithPath: file)) }
+            return true
         }
-        try failures.throwIfSet()
         return Set(zip(candidates, linked).filter(\.1).map(\.0.slug))
     }
 }

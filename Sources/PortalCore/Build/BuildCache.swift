@@ -54,16 +54,12 @@ public struct BuildCache {
                 spans.append(r.offset..<(r.offset + length))
                 r.offset += length
             }
-            var decoded = [(String, Entry)?](repeating: nil, count: spans.count)
             let bytes = r.bytes
-            decoded.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: spans.count) { i in
-                    var entry = BinaryReader(bytes)
-                    entry.offset = spans[i].lowerBound
-                    let decoded = try? Self.decodeEntry(&entry)
-                    (base + i).pointee = entry.offset == spans[i].upperBound ? decoded : nil  // exactly its own bytes
-                }
+            let decoded = Parallel.map(spans.count) { i -> (String, Entry)? in
+                var entry = BinaryReader(bytes)
+                entry.offset = spans[i].lowerBound
+                let decoded = try? Self.decodeEntry(&entry)
+                return entry.offset == spans[i].upperBound ? decoded : nil  // exactly its own bytes
             }
             for item in decoded {
                 guard let (path, entry) = item else { throw BinaryReader.Corrupt() }
@@ -149,13 +145,8 @@ public struct BuildCache {
             // of MB at national scale and is never held at once.
             for start in stride(from: 0, to: sorted.count, by: 4096) {
                 let batch = sorted[start..<min(start + 4096, sorted.count)]
-                var encoded = [[UInt8]](repeating: [], count: batch.count)
-                encoded.withUnsafeMutableBufferPointer { out in
-                    let base = out.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-                        let entry = batch[batch.startIndex + i]
-                        (base + i).pointee = Self.encodeEntry(entry.key, entry.value)
-                    }
+                let encoded = Parallel.map(batch.count) { i in
+                    Self.encodeEntry(batch[batch.startIndex + i].key, batch[batch.startIndex + i].value)
                 }
                 for bytes in encoded {
                     w.int(bytes.count)

@@ -35,15 +35,6 @@ public enum SitePaths {
     }
 }
 
-/// Collects the first error thrown by parallel work.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
-    func record(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-    func throwIfSet() throws { lock.lock(); let e = error; lock.unlock(); if let e { throw e } }
-}
-
 public struct SiteRenderer {
     public let content: Pipeline.Content
     public let templates: Templates
@@ -98,7 +89,8 @@ public struct SiteRenderer {
 
     /// Renders the site; the agencies in `reused` were put in place from the previous build.
     public func render(to sink: OutputSink, reused: Set<String> = []) throws {
-        try renderPages(to: sink, reused: reused)
+        try renderAgencyPages(to: sink, reused: reused)
+        try renderSharedPages(to: sink)
         try renderSearchIndex(to: sink)
     }
 
@@ -107,22 +99,12 @@ public struct SiteRenderer {
         for file in searchIndex() { try sink.write(file.path, file.bytes) }
     }
 
-    /// Every page, chart and feed: all of the site but the data files, source copies and search index.
-    public func renderPages(to sink: OutputSink, reused: Set<String> = []) throws {
-        try renderAgencyPages(to: sink, reused: reused)
-        try renderSharedPages(to: sink)
-    }
-
     /// The agency pages (and their charts), in parallel: each is independent; cmark calls serialize on their own lock.
     public func renderAgencyPages(to sink: OutputSink, reused: Set<String> = []) throws {
         let agencies = content.agencies.filter { !reused.contains($0.slug) }
-        let failures = FirstError()
-        DispatchQueue.concurrentPerform(iterations: agencies.count) { i in
-            guard !failures.isSet else { return }
-            do { try sink.write(SitePaths.agency(agencies[i].slug) + "index.html", try agencyPage(agencies[i], chartSink: sink)) }
-            catch { failures.record(error) }
+        _ = try Parallel.mapThrowing(agencies.count) { i in
+            try sink.write(SitePaths.agency(agencies[i].slug) + "index.html", try agencyPage(agencies[i], chartSink: sink))
         }
-        try failures.throwIfSet()
     }
 
     /// The pages about the whole site: home, comparisons, quality, search page, 404, sitemap, feed, assets.
