@@ -9,4 +9,9 @@ int portal_remove_tree(const char *path);
 /// Copies up to `length` bytes from `in` to `out` at their offsets inside the kernel (copy_file_range).
 /// Returns the bytes copied (0 at the end), or -1 with errno set (EXDEV, ENOSYS… where unsupported).
 long portal_copy_file_range(int in, int out, unsigned long length);
+#include <stddef.h>
+/// Inflates a raw deflate stream (a ZIP entry) given as exactly `in_length` bytes. On success returns 0
+/// and sets `*out` (malloc'd; the caller frees it) and `*out_length`. Returns 1 when the stream is
+/// corrupt or ends before its last block, 2 when the output would pass `limit` bytes, 3 out of memory.
+int portal_inflate_raw(const unsigned char *in, size_t in_length, size_t limit, unsigned char **out, size_t *out_length);
 #endif

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
+import CPortalSupport
 
 /// Word .docx: the body of `word/document.xml`, read with a SAX parser into paragraphs and tables.
 ///
@@ -270,7 +270,9 @@ public enum DocxReader {
 /// against the bytes (harden). ZIPFoundation's `Archive` is not used to read reports: found by Fuzz/,
 /// its in-memory archive traps on a header offset past the end (the whole build died:
 /// fuzz-regressions/docx-zip-offset-past-end.docx) and its extraction loops for ever on a deflate stream
-/// that ends early (docx-deflate-cut-short.docx). Only its inflater is used, fed exactly the part's bytes.
+/// that ends early (docx-deflate-cut-short.docx), and its inflater told zlib a whole 64 KB buffer of input
+/// was there for a shorter part, so a corrupt stream read past it (docx-inflate-reads-past-input.docx).
+/// Parts are inflated by zlib itself (CPortalSupport), given exactly their bytes.
 struct ZipParts {
     struct Part { var name: String; var method: UInt16; var compressedSize: Int; var uncompressedSize: Int; var dataOffset: Int }
 
@@ -325,17 +327,17 @@ struct ZipParts {
         case 0:
             return raw
         case 8:
-            var out = Data()
-            _ = try Data.decompress(size: Int64(raw.count), bufferSize: 64 << 10, skipCRC32: true, provider: { position, size in
-                // Exactly the part's bytes, then an error: the inflater asks again until its stream ends.
-                guard position < Int64(raw.count) else { throw Malformed(what: "\(part.name) 的压缩数据不完整") }
-                let start = raw.startIndex + Int(position)
-                return raw.subdata(in: start..<min(raw.endIndex, start + size))
-            }, consumer: { chunk in
-                out.append(chunk)
-                if out.count > limit { throw DocxReader.PartTooLarge() }
-            })
-            return out
+            var inflated: UnsafeMutablePointer<UInt8>?
+            var count = 0
+            let status = raw.withUnsafeBytes { b in
+                portal_inflate_raw(b.bindMemory(to: UInt8.self).baseAddress, b.count, limit, &inflated, &count)
+            }
+            defer { free(inflated) }
+            switch status {
+            case 0: return inflated.map { Data(bytes: $0, count: count) } ?? Data()
+            case 2: throw DocxReader.PartTooLarge()
+            default: throw Malformed(what: "\(part.name) 的压缩数据不完整或已损坏")
+            }
         default:
             throw Malformed(what: "\(part.name) 的压缩方式 \(part.method) 不受支持")
         }
