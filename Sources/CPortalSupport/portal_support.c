@@ -35,6 +35,13 @@ long portal_copy_file_range(int in, int out, unsigned long length) {
     return (long)copy_file_range(in, NULL, out, NULL, length, 0);
 }
 
+long portal_copy_file_range_from(int in, long long *offset, int out, unsigned long length) {
+    loff_t position = *offset;
+    long n = (long)copy_file_range(in, &position, out, NULL, length, 0);
+    *offset = position;
+    return n;
+}
+
 int portal_inflate_raw(const unsigned char *in, size_t in_length, size_t limit, unsigned char **out, size_t *out_length) {
     *out = NULL;
     *out_length = 0;

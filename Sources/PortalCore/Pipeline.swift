@@ -98,13 +98,13 @@ public enum Pipeline {
         var scanProblems = listing.diagnostics
         scanProblems += unreadable
         return timings.measure("group agencies, cross-report checks") {
-            assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content)
+            assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content, slugs: &cache.slugs)
         }
     }
 
     /// Groups what was read into agencies and attaches the checks that need every report.
     static func assemble(_ results: [Result<Report, SkippedSource>?], scanProblems: [Diagnostic], diagnostics initial: [Diagnostic],
-                         content: URL) -> Content {
+                         content: URL, slugs: inout [String: String]) -> Content {
         var diagnostics = initial
         var reports: [Report] = []
         var skipped: [SkippedSource] = []
@@ -131,7 +131,7 @@ public enum Pipeline {
             }
             break
         }
-        let grouped = AgencyGrouping.group(reports, list: list)
+        let grouped = AgencyGrouping.group(reports, list: list, slugs: &slugs)
         diagnostics += grouped.diagnostics
         let agencies = CrossReportChecks.attached(to: grouped.agencies)
         let published = agencies.flatMap(\.reports)
@@ -161,51 +161,50 @@ public enum Pipeline {
 
     /// Renders the data files of the site. The whole-dataset files are streamed: agencies are taken a
     /// batch at a time, their records, data.json files and CSV rows made in parallel and appended in order.
-    /// The records of a reused agency are taken from its data.json in the previous site (`previousSite`).
-    public static func renderData(_ content: Content, to sink: OutputSink, reused: Set<String> = [], previousSite: URL? = nil) throws {
-        let json = try sink.stream("data/reports.json"), csv = try sink.stream("data/reports.csv")
-        let rawCSV = try sink.stream("data/raw-cells.csv")
-        try json.append(DataFiles.reportsJSONHead)
-        try csv.append(DataFiles.csvHead)
-        try rawCSV.append(DataFiles.rawCellsCSVHead)
-        var first = true
+    /// An agency whose lines `layout` holds under its current digest has them copied from the live site's
+    /// files (`live`); `reused` agencies keep their data.json. Returns where every agency's lines now are.
+    static func renderData(_ content: Content, to sink: OutputSink, digests: [String: UInt64] = [:], reused: Set<String> = [],
+                           layout: DataLayout = DataLayout(), live: URL? = nil) throws -> DataLayout {
+        let previous = DataLayout.files.map { path in live.map { $0.appendingPathComponent(path) } }
+        let writers = try zip(DataLayout.files, [DataFiles.reportsJSONHead, DataFiles.csvHead, DataFiles.rawCellsCSVHead]).enumerated().map {
+            try PartWriter(try sink.stream($1.0), head: $1.1, separator: $0 == 0 ? [0x2C] : [], previous: previous[$0])
+        }
+        var placed = DataLayout()
         let batchSize = 512
         for start in stride(from: 0, to: content.agencies.count, by: batchSize) {
             let batch = Array(content.agencies[start..<min(start + batchSize, content.agencies.count)])
-            let parts = try Parallel.mapThrowing(batch.count) { i -> (json: [UInt8], csv: [UInt8], raw: [UInt8]) in
+            let parts = try Parallel.mapThrowing(batch.count) { i -> [[UInt8]]? in
                 let agency = batch[i]
-                let isReused = reused.contains(agency.slug)
-                var records = isReused ? previousSite.flatMap { DataFiles.records(inAgencyFile: $0.appendingPathComponent(SitePaths.agency(agency.slug) + "data.json")) } ?? [] : []
-                if records.count != agency.reports.count {
-                    records = agency.reports.map { r in
-                        var w = JSONWriter(capacity: 16_384)
-                        ReportJSON.write(r, to: &w)
-                        return w.bytes
-                    }
+                if let old = layout.parts[agency.slug], old.digest == digests[agency.slug], reused.contains(agency.slug) { return nil }
+                let records = agency.reports.map { r in
+                    var w = JSONWriter(capacity: 16_384)
+                    ReportJSON.write(r, to: &w)
+                    return w.bytes
                 }
-                var part: (json: [UInt8], csv: [UInt8], raw: [UInt8]) = ([], [], [])
+                var part: [[UInt8]] = [[], [], []]
                 for r in agency.reports {
-                    DataFiles.csvRow(r, into: &part.csv)
-                    DataFiles.rawCellRows(r, into: &part.raw)
+                    DataFiles.csvRow(r, into: &part[1])
+                    DataFiles.rawCellRows(r, into: &part[2])
                 }
-                part.json.reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
-                for record in records { DataFiles.reportsJSONLine(record, first: false, into: &part.json) }
-                if !isReused { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
+                part[0].reserveCapacity(records.reduce(0) { $0 + $1.count + 2 })
+                for (n, record) in records.enumerated() { DataFiles.reportsJSONLine(record, first: n == 0, into: &part[0]) }
+                if !reused.contains(agency.slug) { try sink.write("agencies/\(agency.slug)/data.json", DataFiles.agencyJSON(agency, records: records)) }
                 return part
             }
-            for part in parts where !part.json.isEmpty {
-                // Every line was written with its leading comma; the array's first one has none.
-                try json.append(first ? Array(part.json.dropFirst()) : part.json)
-                first = false
-                try csv.append(part.csv)
-                try rawCSV.append(part.raw)
+            for (agency, part) in zip(batch, parts) {
+                let ranges = try part.map { part in try zip(writers, part).map { try $0.append($1) } }
+                    ?? zip(writers, layout.parts[agency.slug]!.ranges).map { try $0.copy($1) }
+                placed.parts[agency.slug] = DataLayout.Part(digest: digests[agency.slug] ?? 0, ranges: ranges)
+                if part == nil { placed.copied += 1 }
             }
         }
-        try json.append(DataFiles.reportsJSONTail(skipped: content.skipped))
-        for file in [json, csv, rawCSV] { try file.finish() }
+        try writers[0].finish(tail: DataFiles.reportsJSONTail(skipped: content.skipped))
+        for writer in writers.dropFirst() { try writer.finish(tail: []) }
+        placed.sizes = writers.map(\.offset)
         try sink.write("data/schema.json", SchemaJSON.document())
         try sink.write("data/checks.json", CheckReport.jsonFile(content))
         try sink.write("data/checks.csv", CheckReport.csv(content))
+        return placed
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.
@@ -237,6 +236,8 @@ public enum Pipeline {
         public var filesWritten: Int
         /// Agencies whose folder was linked from the previous build instead of rendered again.
         public var reusedAgencies: Int = 0
+        /// Agencies whose lines in the whole-dataset files were copied from the live site's.
+        public var copiedDataLines: Int = 0
         /// Wall time of each stage, in order, for `--timings` and the benchmark.
         public var timings: [(stage: String, seconds: Double)]
     }
@@ -248,6 +249,7 @@ public enum Pipeline {
         let today = today()
         let cacheFolder = BuildCache.folder(for: options.output.standardizedFileURL)
         var cache = options.useCache ? timings.measure("load cache") { BuildCache.load(from: cacheFolder, today: today) } : BuildCache()
+        let layout = options.useCache ? DataLayout.load(from: cacheFolder, site: options.output.standardizedFileURL, today: today) : DataLayout()
         let content = load(content: options.content, today: today, cache: &cache, progress: options.progress, timings: timings)
         let templates = try Templates(directory: options.templates)
         // The cache's digests hold only for the folders they were made for (see BuildCache.pages).
@@ -258,6 +260,7 @@ public enum Pipeline {
         let output = try StagedOutput(output: options.output, recycling: options.useCache && !basePages.isEmpty)
         let counting = CountingSink(output, progress: options.progress)
         var reusedAgencies = Set<String>()
+        var copiedDataLines = 0
         do {
             let digests = timings.measure("digest agencies") { pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL) }
             cache.pages = digests
@@ -286,6 +289,7 @@ public enum Pipeline {
             reusedAgencies = reused
             // Independent jobs at once, so the serial parts of each (the search index, the whole-dataset
             // files, the comparison pages) overlap with the parallel parts of the others.
+            nonisolated(unsafe) var placed = DataLayout()
             try timings.measure("render (search index, data files, sources, pages: all at once)") {
                 let jobs = DispatchGroup(), failures = FirstError()
                 // A thread each: GCD runs no more blocks than there are cores, which queued two jobs behind two.
@@ -298,7 +302,10 @@ public enum Pipeline {
                 }
                 let site = SiteRenderer(content: content, templates: templates, baseURL: options.baseURL)
                 run("search index") { try site.renderSearchIndex(to: counting) }
-                run("data files") { try renderData(content, to: counting, reused: reused, previousSite: output.staging) }
+                run("data files") {
+                    placed = try renderData(content, to: counting, digests: digests, reused: reused, layout: layout,
+                                            live: options.output.standardizedFileURL)
+                }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
                 run("agency pages") { try site.renderAgencyPages(to: counting, reused: reused) }
                 run("other pages") { try site.renderSharedPages(to: counting) }
@@ -310,25 +317,36 @@ public enum Pipeline {
             try timings.measure("remove what the recycled site no longer has") {
                 try output.removeUntouched(keeping: Set(kept.flatMap { [SitePaths.agency($0), "sources/\($0)/"] }))
             }
+            placed.site = cache.liveInode
+            copiedDataLines = placed.copied
+            let savedLayout = options.useCache ? placed.writeTemporary(in: cacheFolder, today: today) : nil
+            defer { if let savedLayout { try? FileManager.default.removeItem(at: savedLayout) } }
             try timings.measure("swap in") { try output.commit(keepPrevious: options.useCache) }
             timings.measure("save cache (rest)") { saving.wait() }
             if let saved = savedCache { BuildCache.install(saved, in: cacheFolder); savedCache = nil }
+            if let savedLayout { DataLayout.install(savedLayout, in: cacheFolder) }
         } catch {
             output.abandon()
             throw error
         }
         return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count,
-                       reusedAgencies: reusedAgencies.count, timings: timings.stages)
+                       reusedAgencies: reusedAgencies.count, copiedDataLines: copiedDataLines, timings: timings.stages)
     }
 
-    /// Everything an agency's folder (page, data, charts) and source copies are made from: its reports as
-    /// published, the bytes of their sources, the templates and the base URL.
+    /// Everything an agency's folder (page, data, charts), source copies and lines in the whole-dataset
+    /// files are made from: its reports as published, the bytes of their sources, its agencies.yaml entry,
+    /// the templates and the base URL.
     static func pageDigests(_ content: Content, cache: BuildCache, templates: Templates, baseURL: String) -> [String: UInt64] {
         let values = Parallel.map(content.agencies.count) { i in
             var d = Digest()
             d.add(String(templates.digest))
             d.add(baseURL)
-            for r in content.agencies[i].reports {
+            // The agency's own entry in agencies.yaml: the page and data.json show its region and aliases.
+            let agency = content.agencies[i]
+            d.add(agency.region.map { "region:" + $0 } ?? "")
+            for alias in agency.aliases { d.add(alias) }
+            d.add([1])
+            for r in agency.reports {
                 var w = BinaryWriter()
                 ReportCodec.encode(r, into: &w)
                 d.add(w.bytes)

@@ -109,6 +109,44 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try build(content, output, cache: true)
         XCTAssertNotEqual(StagedOutput.inode(of: output), replaced)
         try assertSameAsClean("fourth")
+
+        // An agencies.yaml entry that gives an agency a region and an alias (its name unchanged): its page
+        // and data show them, so it is rendered again, and its lines are not copied from the old files.
+        let named = try XCTUnwrap(third.content.agencies.first { $0.reports.count > 1 })
+        try "- name: \(named.name)\n  region: 河南省郑州市\n  aliases: [某别名]\n"
+            .write(to: content.appendingPathComponent("agencies.yaml"), atomically: true, encoding: .utf8)
+        let fifth = try build(content, output, cache: true)
+        XCTAssertEqual(fifth.reusedAgencies, fifth.content.agencies.count - 1)
+        XCTAssertEqual(fifth.copiedDataLines, fifth.content.agencies.count - 1)
+        try assertSameAsClean("fifth")
+    }
+
+    /// The whole-dataset files copy an unchanged agency's lines from the live site; a live file that is not
+    /// the one the layout describes (edited by hand) is not copied from.
+    func testDataLinesCopiedOnlyFromTheFilesTheyWereWrittenIn() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let content = try makeContent(in: dir)
+        let output = dir.appendingPathComponent("public")
+        func assertSameAsClean(_ label: String) throws {
+            let clean = dir.appendingPathComponent("clean-\(label)/public")
+            _ = try build(content, clean, cache: false)
+            XCTAssertEqual(try tree(output), try tree(clean), label)
+        }
+        _ = try build(content, output, cache: true)
+        let edited = content.appendingPathComponent("000_4e7e543bd70c2432.txt")
+        try (try String(contentsOf: edited, encoding: .utf8)).replacingOccurrences(of: "\t4573", with: "\t4574")
+            .write(to: edited, atomically: true, encoding: .utf8)
+        let second = try build(content, output, cache: true)
+        XCTAssertEqual(second.copiedDataLines, second.content.agencies.count - 1)
+        try assertSameAsClean("second")
+
+        let csv = output.appendingPathComponent("data/reports.csv")
+        try (try Data(contentsOf: csv) + Data("x,y\n".utf8)).write(to: csv)
+        try (try String(contentsOf: edited, encoding: .utf8)).replacingOccurrences(of: "\t4574", with: "\t4575")
+            .write(to: edited, atomically: true, encoding: .utf8)
+        let third = try build(content, output, cache: true)
+        XCTAssertEqual(third.copiedDataLines, 0)
+        try assertSameAsClean("third")
     }
 
     func testCorruptCacheMeansAFullBuildNotADifferentSite() throws {

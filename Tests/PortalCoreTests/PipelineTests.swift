@@ -118,21 +118,38 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual((json["reports"] as? [[String: Any]])?.compactMap { $0["source"] as? String }, loaded.reports.map(\.source))
     }
 
-    /// An unchanged agency's records are read back from the data.json the previous build wrote.
-    func testAgencyFileRecordsReadBack() throws {
-        let agency = Agency(name: "某局", slug: "mou-ju", region: nil, aliases: [], reports: [])
-        let records: [[UInt8]] = [Array(#"{"a":"x]}","b":[1,2]}"#.utf8), Array(#"{"c":","}"#.utf8), Array("{}".utf8)]
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("data.json")
-        try Data(DataFiles.agencyJSON(agency, records: records)).write(to: file)
-        XCTAssertEqual(DataFiles.records(inAgencyFile: file), records)
-        try Data(DataFiles.agencyJSON(agency, records: [records[0]])).write(to: file)
-        XCTAssertEqual(DataFiles.records(inAgencyFile: file), [records[0]])
-        // Anything else is not taken for records (the build then encodes them again).
-        try Data(#"{"agency":{},"reports":[]}"#.utf8).write(to: file)
-        XCTAssertNil(DataFiles.records(inAgencyFile: file))
-        try Data("{\"reports\":[\n{\"a\":1}\n".utf8).write(to: file)
-        XCTAssertNil(DataFiles.records(inAgencyFile: file))
-        XCTAssertNil(DataFiles.records(inAgencyFile: file.appendingPathExtension("missing")))
+    /// Parts copied from a previous file (runs of them in one go) give the bytes of writing them anew,
+    /// through the kernel (a staged site) and through memory (an in-memory sink).
+    func testPartWriterCopiesGiveTheSameBytesAsWriting() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        var random = SystemRandomNumberGenerator()
+        func parts(_ n: Int) -> [[UInt8]] { (0..<n).map { i in Array("{\"part\":\(i),\"x\":\"\(String(repeating: "数", count: Int.random(in: 0...40, using: &random)))\"}".utf8) } }
+        for separator in [[UInt8](), [0x2C]] {
+            let old = parts(60)
+            let previous = MemorySink()
+            let first = try PartWriter(try previous.stream("f"), head: Array("[".utf8), separator: separator, previous: nil)
+            let ranges = try old.map { try first.append($0) }
+            try first.finish(tail: Array("]".utf8))
+            let file = dir.appendingPathComponent("previous-\(separator.count)")
+            try Data(previous.files["f"]!).write(to: file)
+            // Every third part changed; runs of unchanged ones lie one after another in the old file.
+            var new = old
+            for i in stride(from: 0, to: new.count, by: 3) { new[i] = Array("{\"changed\":\(i)}".utf8) }
+            let expected = Array("[".utf8) + new.enumerated().flatMap { ($0 > 0 ? separator : []) + $1 } + Array("]".utf8)
+            let staged = try StagedOutput(output: dir.appendingPathComponent("site-\(separator.count)")), memory = MemorySink()
+            for sink in [staged, memory] as [OutputSink] {
+                let writer = try PartWriter(try sink.stream("f"), head: Array("[".utf8), separator: separator, previous: file)
+                for (i, part) in new.enumerated() {
+                    let range = i % 3 == 0 ? try writer.append(part) : try writer.copy(ranges[i])
+                    XCTAssertEqual(range.count, part.count)
+                }
+                try writer.finish(tail: Array("]".utf8))
+                XCTAssertEqual(writer.offset, expected.count)
+            }
+            try staged.commit()
+            XCTAssertEqual([UInt8](try Data(contentsOf: dir.appendingPathComponent("site-\(separator.count)/f"))), expected)
+            XCTAssertEqual(memory.files["f"], expected)
+        }
     }
 
     /// Sources are copied by the kernel; where it cannot, through memory: both give the same bytes.

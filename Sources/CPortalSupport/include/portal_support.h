@@ -9,6 +9,9 @@ int portal_remove_tree(const char *path);
 /// Copies up to `length` bytes from `in` to `out` at their offsets inside the kernel (copy_file_range).
 /// Returns the bytes copied (0 at the end), or -1 with errno set (EXDEV, ENOSYS… where unsupported).
 long portal_copy_file_range(int in, int out, unsigned long length);
+
+/// The same from `*offset` in `in` (advanced by what was copied) to `out`'s current position.
+long portal_copy_file_range_from(int in, long long *offset, int out, unsigned long length);
 #include <stddef.h>
 /// Inflates a raw deflate stream (a ZIP entry) given as exactly `in_length` bytes. On success returns 0
 /// and sets `*out` (malloc'd; the caller frees it) and `*out_length`. Returns 1 when the stream is

@@ -23,8 +23,10 @@ public struct BuildCache {
     var liveInode: UInt64 = 0
     var basePages: [String: UInt64] = [:]
     var baseInode: UInt64 = 0
+    /// Agency name → slug (`AgencyGrouping.group`), so unchanged names are not transliterated again.
+    var slugs: [String: String] = [:]
 
-    static let magic = Array("PORTALC5".utf8)
+    static let magic = Array("PORTALC6".utf8)
 
     /// The cache folder for an output folder: `.public.cache` beside `public`.
     public static func folder(for output: URL) -> URL {
@@ -69,6 +71,7 @@ public struct BuildCache {
             cache.liveInode = UInt64(bitPattern: Int64(try r.int()))
             for _ in 0..<(try r.int()) { cache.basePages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
             cache.baseInode = UInt64(bitPattern: Int64(try r.int()))
+            for _ in 0..<(try r.int()) { cache.slugs[try r.string()] = try r.string() }
             return cache
         } catch {
             return BuildCache()
@@ -160,6 +163,8 @@ public struct BuildCache {
                 for (slug, digest) in digests.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
                 w.int(Int(Int64(bitPattern: inode)))
             }
+            w.int(slugs.count)
+            for (name, slug) in slugs.sorted(by: { $0.key < $1.key }) { w.string(name); w.string(slug) }
             try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
             return temporary
         } catch {

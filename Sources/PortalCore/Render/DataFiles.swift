@@ -45,31 +45,6 @@ public enum DataFiles {
         return w.bytes
     }
 
-    /// The records of an agency file this build wrote before (one record a line, as `agencyJSON` writes
-    /// them), so an unchanged agency's records are copied, not encoded again; nil when it is not such a file.
-    public static func records(inAgencyFile url: URL) -> [[UInt8]]? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [[UInt8]]? in
-            let b = bytes.bindMemory(to: UInt8.self)
-            var lines: [Range<Int>] = []
-            var start = 0
-            while start < b.count, let n = b[start...].firstIndex(of: 0x0A) {
-                lines.append(start..<n)
-                start = n + 1
-            }
-            // `{"agency":…,"reports":[`, a line per record, and the file ends with the last one's newline.
-            guard lines.count >= 2, start == b.count, let first = lines.first, first.count > 0, b[first.upperBound - 1] == 0x5B else { return nil }
-            var records: [[UInt8]] = []
-            for (i, line) in lines.dropFirst().enumerated() {
-                let end: [UInt8] = i == lines.count - 2 ? [0x5D, 0x7D] : [0x2C]  // `]}` closes the file, `,` separates records
-                guard line.count > end.count + 1, b[line.lowerBound] == 0x7B,
-                      b[(line.upperBound - end.count)..<line.upperBound].elementsEqual(end) else { return nil }
-                records.append(Array(b[line.lowerBound..<(line.upperBound - end.count)]))
-            }
-            return records
-        }
-    }
-
     /// The CSV's identifying columns, then one column per cell of every format, in the contract's order.
     public static let csvColumns: [String] = ["source", "agency", "slug", "year", "format"]
         + DisclosureItem.allCases.map { "activeDisclosure.\($0.path)" }
