@@ -8,6 +8,9 @@ public enum Pipeline {
         public var skipped: [SkippedSource]
         public var agencies: [Agency]
         public var diagnostics: [Diagnostic]
+        /// Reports as the previous build read them, of the sources whose bytes changed since (for the
+        /// search index's update).
+        var previous: [String: Report] = [:]
     }
 
     /// Reads one source file into a validated report, or says why it cannot be published.
@@ -89,17 +92,23 @@ public enum Pipeline {
         cache.entries = [:]
         var results: [Result<Report, SkippedSource>?] = []
         var unreadable: [Diagnostic] = []
+        var replaced: [String: Report] = [:]
         for (e, entry) in zip(entries, fresh) {
             switch entry {
             case .failure(let d): diagnostics.append(d); unreadable.append(d)
-            case .success(let entry): cache.entries[e.path] = entry; results.append(entry.outcome)
+            case .success(let entry):
+                cache.entries[e.path] = entry
+                results.append(entry.outcome)
+                if let old = previous[e.path], old.hash != entry.hash, case .success(let report) = old.outcome { replaced[e.path] = report }
             }
         }
         var scanProblems = listing.diagnostics
         scanProblems += unreadable
-        return timings.measure("group agencies, cross-report checks") {
+        var assembled = timings.measure("group agencies, cross-report checks") {
             assemble(results, scanProblems: scanProblems, diagnostics: diagnostics, content: content, slugs: &cache.slugs)
         }
+        assembled.previous = replaced
+        return assembled
     }
 
     /// Groups what was read into agencies and attaches the checks that need every report.
@@ -164,12 +173,12 @@ public enum Pipeline {
     /// An agency whose lines `layout` holds under its current digest has them copied from the live site's
     /// files (`live`); `reused` agencies keep their data.json. Returns where every agency's lines now are.
     static func renderData(_ content: Content, to sink: OutputSink, digests: [String: UInt64] = [:], reused: Set<String> = [],
-                           layout: DataLayout = DataLayout(), live: URL? = nil) throws -> DataLayout {
-        let previous = DataLayout.files.map { path in live.map { $0.appendingPathComponent(path) } }
-        let writers = try zip(DataLayout.files, [DataFiles.reportsJSONHead, DataFiles.csvHead, DataFiles.rawCellsCSVHead]).enumerated().map {
+                           layout: SiteLayout = SiteLayout(), live: URL? = nil) throws -> SiteLayout {
+        let previous = SiteLayout.files.map { path in live.map { $0.appendingPathComponent(path) } }
+        let writers = try zip(SiteLayout.files, [DataFiles.reportsJSONHead, DataFiles.csvHead, DataFiles.rawCellsCSVHead]).enumerated().map {
             try PartWriter(try sink.stream($1.0), head: $1.1, separator: $0 == 0 ? [0x2C] : [], previous: previous[$0])
         }
-        var placed = DataLayout()
+        var placed = SiteLayout()
         let batchSize = 512
         for start in stride(from: 0, to: content.agencies.count, by: batchSize) {
             let batch = Array(content.agencies[start..<min(start + batchSize, content.agencies.count)])
@@ -194,7 +203,7 @@ public enum Pipeline {
             for (agency, part) in zip(batch, parts) {
                 let ranges = try part.map { part in try zip(writers, part).map { try $0.append($1) } }
                     ?? zip(writers, layout.parts[agency.slug]!.ranges).map { try $0.copy($1) }
-                placed.parts[agency.slug] = DataLayout.Part(digest: digests[agency.slug] ?? 0, ranges: ranges)
+                placed.parts[agency.slug] = SiteLayout.Part(digest: digests[agency.slug] ?? 0, ranges: ranges)
                 if part == nil { placed.copied += 1 }
             }
         }
@@ -205,6 +214,30 @@ public enum Pipeline {
         try sink.write("data/checks.json", CheckReport.jsonFile(content))
         try sink.write("data/checks.csv", CheckReport.csv(content))
         return placed
+    }
+
+    /// The search index: the live site's brought up to date when `layout` describes it and only report
+    /// texts changed (a changed shard is checked against its digest before it is edited), else made anew.
+    static func renderSearchIndex(_ site: SiteRenderer, digests: [String: UInt64], layout: SiteLayout, live: URL,
+                                  to sink: OutputSink) throws -> (layout: SearchIndex.Layout, updated: Bool) {
+        if let old = layout.search {
+            let changed = Set(site.content.agencies.map(\.slug).filter { layout.parts[$0]?.digest != digests[$0] })
+            let updated = site.searchIndex(updating: old, changed: changed, previous: site.content.previous) { path in
+                let bytes = BuildCache.readWhole(live.appendingPathComponent(path).path)
+                return bytes.flatMap { SearchIndex.fileDigest($0) == old.fileDigests[path] ? $0 : nil }
+            }
+            if let (files, next) = updated {
+                for file in files { try sink.write(file.path, file.bytes) }
+                let written = Set(files.map(\.path))
+                for path in next.fileDigests.keys.sorted() where !written.contains(path) {
+                    try sink.reuse(path, from: live.appendingPathComponent(path))
+                }
+                return (next, true)
+            }
+        }
+        let (files, next) = site.searchIndex()
+        for file in files { try sink.write(file.path, file.bytes) }
+        return (next, false)
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.
@@ -238,6 +271,8 @@ public enum Pipeline {
         public var reusedAgencies: Int = 0
         /// Agencies whose lines in the whole-dataset files were copied from the live site's.
         public var copiedDataLines: Int = 0
+        /// Whether the live site's search index was brought up to date rather than built anew.
+        public var searchIndexUpdated = false
         /// Wall time of each stage, in order, for `--timings` and the benchmark.
         public var timings: [(stage: String, seconds: Double)]
     }
@@ -249,18 +284,22 @@ public enum Pipeline {
         let today = today()
         let cacheFolder = BuildCache.folder(for: options.output.standardizedFileURL)
         var cache = options.useCache ? timings.measure("load cache") { BuildCache.load(from: cacheFolder, today: today) } : BuildCache()
-        let layout = options.useCache ? DataLayout.load(from: cacheFolder, site: options.output.standardizedFileURL, today: today) : DataLayout()
         let content = load(content: options.content, today: today, cache: &cache, progress: options.progress, timings: timings)
         let templates = try Templates(directory: options.templates)
         // The cache's digests hold only for the folders they were made for (see BuildCache.pages).
         let liveInode = StagedOutput.inode(of: options.output.standardizedFileURL)
         let livePages = liveInode != 0 && cache.liveInode == liveInode ? cache.pages : [:]
+        // The layout of the live site's shared files, when the cache (which holds the reports as the live
+        // site has them) is from the same build.
+        let layout = options.useCache && liveInode != 0 && cache.liveInode == liveInode
+            ? SiteLayout.load(from: cacheFolder, site: options.output.standardizedFileURL, today: today) : SiteLayout()
         let baseInode = StagedOutput.inode(of: StagedOutput.basePath(for: options.output.standardizedFileURL))
         let basePages = baseInode != 0 && cache.baseInode == baseInode ? cache.basePages : [:]
         let output = try StagedOutput(output: options.output, recycling: options.useCache && !basePages.isEmpty)
         let counting = CountingSink(output, progress: options.progress)
         var reusedAgencies = Set<String>()
         var copiedDataLines = 0
+        nonisolated(unsafe) var searchIndexUpdated = false
         do {
             let digests = timings.measure("digest agencies") { pageDigests(content, cache: cache, templates: templates, baseURL: options.baseURL) }
             cache.pages = digests
@@ -289,7 +328,7 @@ public enum Pipeline {
             reusedAgencies = reused
             // Independent jobs at once, so the serial parts of each (the search index, the whole-dataset
             // files, the comparison pages) overlap with the parallel parts of the others.
-            nonisolated(unsafe) var placed = DataLayout()
+            nonisolated(unsafe) var placed = SiteLayout(), placedData = SiteLayout()
             try timings.measure("render (search index, data files, sources, pages: all at once)") {
                 let jobs = DispatchGroup(), failures = FirstError()
                 // A thread each: GCD runs no more blocks than there are cores, which queued two jobs behind two.
@@ -301,9 +340,12 @@ public enum Pipeline {
                     }
                 }
                 let site = SiteRenderer(content: content, templates: templates, baseURL: options.baseURL)
-                run("search index") { try site.renderSearchIndex(to: counting) }
+                run("search index") {
+                    (placed.search, searchIndexUpdated) = try renderSearchIndex(site, digests: digests, layout: layout,
+                                                                                live: options.output.standardizedFileURL, to: counting)
+                }
                 run("data files") {
-                    placed = try renderData(content, to: counting, digests: digests, reused: reused, layout: layout,
+                    placedData = try renderData(content, to: counting, digests: digests, reused: reused, layout: layout,
                                             live: options.output.standardizedFileURL)
                 }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
@@ -317,6 +359,7 @@ public enum Pipeline {
             try timings.measure("remove what the recycled site no longer has") {
                 try output.removeUntouched(keeping: Set(kept.flatMap { [SitePaths.agency($0), "sources/\($0)/"] }))
             }
+            (placed.parts, placed.sizes, placed.copied) = (placedData.parts, placedData.sizes, placedData.copied)
             placed.site = cache.liveInode
             copiedDataLines = placed.copied
             let savedLayout = options.useCache ? placed.writeTemporary(in: cacheFolder, today: today) : nil
@@ -324,13 +367,14 @@ public enum Pipeline {
             try timings.measure("swap in") { try output.commit(keepPrevious: options.useCache) }
             timings.measure("save cache (rest)") { saving.wait() }
             if let saved = savedCache { BuildCache.install(saved, in: cacheFolder); savedCache = nil }
-            if let savedLayout { DataLayout.install(savedLayout, in: cacheFolder) }
+            if let savedLayout { SiteLayout.install(savedLayout, in: cacheFolder) }
         } catch {
             output.abandon()
             throw error
         }
         return Summary(content: content, diagnostics: allDiagnostics(content), filesWritten: counting.count,
-                       reusedAgencies: reusedAgencies.count, copiedDataLines: copiedDataLines, timings: timings.stages)
+                       reusedAgencies: reusedAgencies.count, copiedDataLines: copiedDataLines,
+                       searchIndexUpdated: searchIndexUpdated, timings: timings.stages)
     }
 
     /// Everything an agency's folder (page, data, charts), source copies and lines in the whole-dataset

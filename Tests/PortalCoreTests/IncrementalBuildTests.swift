@@ -132,13 +132,19 @@ final class IncrementalBuildTests: XCTestCase {
             _ = try build(content, clean, cache: false)
             XCTAssertEqual(try tree(output), try tree(clean), label)
         }
-        _ = try build(content, output, cache: true)
+        let first = try build(content, output, cache: true)
+        XCTAssertFalse(first.searchIndexUpdated)
+        // A number and the prose edited: the search index is updated in place, not built again.
         let edited = content.appendingPathComponent("000_4e7e543bd70c2432.txt")
-        try (try String(contentsOf: edited, encoding: .utf8)).replacingOccurrences(of: "\t4573", with: "\t4574")
-            .write(to: edited, atomically: true, encoding: .utf8)
+        try ((try String(contentsOf: edited, encoding: .utf8)).replacingOccurrences(of: "\t4573", with: "\t4574")
+             + "\n本报告发布后有一处更正：Zenodo 数据集另行公布。\n").write(to: edited, atomically: true, encoding: .utf8)
         let second = try build(content, output, cache: true)
         XCTAssertEqual(second.copiedDataLines, second.content.agencies.count - 1)
+        XCTAssertTrue(second.searchIndexUpdated)
         try assertSameAsClean("second")
+        let reader = try XCTUnwrap(SearchIndexReader(try tree(output.appendingPathComponent("search")).map {
+            SearchIndex.File(path: "search/" + $0.key, bytes: [UInt8]($0.value)) }))
+        XCTAssertFalse(reader.rank("zenodo").isEmpty, "the new word is found")
 
         let csv = output.appendingPathComponent("data/reports.csv")
         try (try Data(contentsOf: csv) + Data("x,y\n".utf8)).write(to: csv)

@@ -193,6 +193,70 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertTrue(titleHits.allSatisfy { $0.agency.contains("卫生") }, "title/agency hits come first")
     }
 
+    // MARK: Updating in place
+
+    /// Texts changed a few documents at a time: the updated files are exactly those a full build writes,
+    /// through many rounds (each updating the last) and shard counts that must or must not change.
+    func testUpdatedIndexEqualsAFullBuild() throws {
+        let corpus = SyntheticCorpus.documents(count: 400, seed: 31)
+        let docs = corpus.map { d -> SearchIndex.Document in var d = d; d.text = ""; return d }
+        var texts = corpus.map(\.text)
+        var rng = SplitMix64(seed: 5)
+        for options in [SearchIndex.Options(), { var o = SearchIndex.Options(); o.targetShardBytes = 512; o.maxShardBytes = 700; return o }()] {
+            var (built, layout) = SearchIndex.build(docs, options: options) { texts[$0] }
+            var files = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
+            var updated = 0, rounds = 0
+            for round in 0..<30 {
+                var changes: [SearchIndex.Change] = []
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let i = Int.random(in: 0..<docs.count, using: &rng)
+                    guard !changes.contains(where: { $0.document == i }) else { continue }
+                    let old = texts[i]
+                    switch round % 4 {
+                    case 0: texts[i] += "\n新增内容第\(round)轮" + SyntheticCorpus.phrases.randomElement(using: &rng)!
+                    case 1: texts[i] = texts[Int.random(in: 0..<docs.count, using: &rng)]
+                    case 2: texts[i] = String(texts[i].prefix(Int.random(in: 0...200, using: &rng)))
+                    default: texts[i] = texts[i].replacingOccurrences(of: "公开", with: "Open Data \(round)")
+                    }
+                    changes.append(SearchIndex.Change(document: i, oldText: old, newText: texts[i]))
+                }
+                rounds += 1
+                let full = SearchIndex.build(docs, options: options) { texts[$0] }
+                guard let update = SearchIndex.update(docs, changes: changes, layout: layout, options: options,
+                                                      text: { texts[$0] }, read: { files[$0] }) else {
+                    (built, layout) = full  // what a build does when the update cannot be made
+                    files = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
+                    continue
+                }
+                updated += 1
+                for f in update.files { files[f.path] = f.bytes }
+                XCTAssertEqual(update.layout, full.layout, "round \(round)")
+                XCTAssertEqual(files, Dictionary(uniqueKeysWithValues: full.files.map { ($0.path, $0.bytes) }), "round \(round)")
+                layout = update.layout
+            }
+            XCTAssertGreaterThan(updated, rounds / 2, "most rounds are updates, not full builds")
+        }
+    }
+
+    /// What an update cannot absorb gives nil: another document, a renamed title, a shard that is not
+    /// the one the layout describes.
+    func testUpdateRefusesWhatItCannotProve() throws {
+        let corpus = SyntheticCorpus.documents(count: 50, seed: 3)
+        let docs = corpus.map { d -> SearchIndex.Document in var d = d; d.text = ""; return d }
+        let texts = corpus.map(\.text)
+        let (built, layout) = SearchIndex.build(docs) { texts[$0] }
+        let files = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
+        let change = SearchIndex.Change(document: 0, oldText: texts[0], newText: texts[0] + "\n全新的段落内容")
+        XCTAssertNotNil(SearchIndex.update(docs, changes: [change], layout: layout, text: { texts[$0] }, read: { files[$0] }))
+        XCTAssertNil(SearchIndex.update(Array(docs.dropLast()), changes: [change], layout: layout, text: { texts[$0] }, read: { files[$0] }))
+        var renamed = docs
+        renamed[1].title += "（修订）"
+        XCTAssertNil(SearchIndex.update(renamed, changes: [change], layout: layout, text: { texts[$0] }, read: { files[$0] }))
+        // The old text is not what the shards hold (the live index is another one): refused, not patched.
+        let wrong = SearchIndex.Change(document: 0, oldText: "完全不同的旧文本", newText: texts[0])
+        XCTAssertNil(SearchIndex.update(docs, changes: [wrong], layout: layout, text: { texts[$0] }, read: { files[$0] }))
+    }
+
     // MARK: The browser's fixture
 
     static let jsFixture = Fixtures.repository.appendingPathComponent("Tests/search-js/fixture")

@@ -385,7 +385,17 @@ public final class StagedOutput: OutputSink {
     /// frees nothing that the new one uses.
     public func reuse(_ path: String, from file: URL) throws {
         let target = try prepare(path)
-        if link(file.path, target.path) != 0 { try write(path, [UInt8](try Data(contentsOf: file))) }
+        if link(file.path, target.path) == 0 { return }
+        // A recycled staging site has its own copy there: kept when it is this very file (linked by the
+        // build before), else replaced by a link.
+        if errno == EEXIST {
+            var source = stat(), existing = stat()
+            if stat(file.path, &source) == 0, lstat(target.path, &existing) == 0,
+               source.st_ino == existing.st_ino, source.st_dev == existing.st_dev { return }
+            unlink(target.path)
+            if link(file.path, target.path) == 0 { return }
+        }
+        try write(path, [UInt8](try Data(contentsOf: file)))
     }
 
     /// Plain open/write/close: Foundation's createFile fsyncs every file, which cost more than rendering.

@@ -78,12 +78,13 @@ public enum SearchIndex {
     /// Builds every file of the index, sorted by path. Deterministic: the same documents in any order give
     /// the same bytes.
     public static func build(_ documents: [Document], options: Options = Options()) -> [File] {
-        build(documents, options: options) { documents[$0].text }
+        build(documents, options: options) { documents[$0].text }.files
     }
 
     /// The same, with each document's text asked for once (`text(i)` for `documents[i]`, whose own `text`
     /// is then unused) and let go once indexed: at national scale the texts would be hundreds of MB.
-    public static func build(_ documents: [Document], options: Options = Options(), text: (Int) -> String) -> [File] {
+    /// Also returns what `update` needs to bring these files up to date with a few documents changed.
+    static func build(_ documents: [Document], options: Options = Options(), text: (Int) -> String) -> (files: [File], layout: Layout) {
         let order = orderedIndices(documents)
         var builder = Postings.Builder()
         var metadata: [[UInt8]] = []
@@ -91,50 +92,95 @@ public enum SearchIndex {
         for (n, i) in order.enumerated() {
             let d = documents[i], body = text(i)
             builder.add(document: Int32(n), title: d.title, agency: d.agency, year: d.year, text: body)
-            var w = JSONWriter(capacity: 1024)
-            w.beginArray()
-            w.string(d.title); w.string(d.url); w.string(d.kind.rawValue); w.int(d.year); w.string(d.agency)
-            w.string(snippetSource(body, options: options))
-            w.endArray()
-            metadata.append(w.bytes)
+            metadata.append(metadataRecord(d, text: body, options: options))
         }
         var records = Postings(builder).encodedRecords()  // sorted by token bytes
-        let shardCount = chooseShardCount(records, options: options)
+        let shardCount = chooseShardCount(records.map { ($0.hash, $0.bytes.count) }, options: options)!
 
+        var layout = Layout()
+        layout.order = orderDigest(documents, order)
+        layout.documents = order.count
+        layout.shardTokens = [Int](repeating: 0, count: shardCount)
         var shards = [[UInt8]](repeating: [], count: shardCount)
         for i in records.indices {
-            shards[Int(records[i].hash % UInt32(shardCount))] += records[i].bytes
+            let s = Int(records[i].hash % UInt32(shardCount))
+            shards[s] += records[i].bytes
+            layout.shardTokens[s] += 1
             records[i].bytes = []  // each record's bytes are held once, in its record or in its shard
         }
+        layout.shardBytes = shards.map(\.count)
 
         var files: [File] = []
         for (n, bytes) in shards.enumerated() { files.append(File(path: postingsPath(n), bytes: bytes)) }
         shards = []
-        let docs = order
-        let averageRecord = max(1, metadata.reduce(0) { $0 + $1.count + 1 } / max(1, metadata.count))
-        let k = min(64, max(1, options.targetMetaShardBytes / averageRecord))
-        for start in stride(from: 0, to: docs.count, by: k) {
-            var w = JSONWriter(capacity: options.targetMetaShardBytes + 1024)
-            w.beginArray()
-            for record in metadata[start..<min(start + k, docs.count)] { w.raw(record) }
-            w.endArray()
-            files.append(File(path: metaPath(start / k), bytes: w.bytes))
+        layout.metadataBytes = metadata.reduce(0) { $0 + $1.count + 1 }
+        let k = metaShardSize(metadataBytes: layout.metadataBytes, documents: metadata.count, options: options)
+        for start in stride(from: 0, to: order.count, by: k) {
+            files.append(File(path: metaPath(start / k), bytes: metaShard(metadata[start..<min(start + k, order.count)], options: options)))
         }
+        for f in files { layout.fileDigests[f.path] = fileDigest(f.bytes) }
+        layout.metaShardSize = k
+        files.append(File(path: manifestPath, bytes: manifest(layout, options: options)))
+        return (files.sorted { $0.path < $1.path }, layout)
+    }
 
+    /// What the browser needs first. `build` changes whenever any index byte changes: it digests every
+    /// file's digest, so an index brought up to date need not read the files it did not change.
+    static func manifest(_ layout: Layout, options: Options) -> [UInt8] {
         var build = Hasher64()
-        for f in files { build.add(Array(f.path.utf8)); build.add(f.bytes) }
+        for (path, digest) in layout.fileDigests.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            build.add(Array(path.utf8))
+            build.add(withUnsafeBytes(of: digest.littleEndian, Array.init))
+        }
         var m = JSONWriter()
         m.beginObject()
         m.field("format", 1)
         m.field("tokenizer", SearchTokenizer.version)
-        m.field("docs", docs.count)
-        m.field("shards", shardCount)
-        m.field("metaShardSize", k)
+        m.field("docs", layout.documents)
+        m.field("shards", layout.shardBytes.count)
+        m.field("metaShardSize", layout.metaShardSize)
         m.field("pageSize", options.pageSize)
         m.field("build", build.hex)
         m.endObject()
-        files.append(File(path: manifestPath, bytes: m.bytes))
-        return files.sorted { $0.path < $1.path }
+        return m.bytes
+    }
+
+    static func fileDigest(_ bytes: [UInt8]) -> UInt64 { Digest.of(bytes) }
+
+    /// A document's entry in its metadata file: `[title, url, kind, year|null, agency, snippet]`.
+    static func metadataRecord(_ d: Document, text: String, options: Options) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
+        w.beginArray()
+        w.string(d.title); w.string(d.url); w.string(d.kind.rawValue); w.int(d.year); w.string(d.agency)
+        w.string(snippetSource(text, options: options))
+        w.endArray()
+        return w.bytes
+    }
+
+    static func metaShard(_ records: ArraySlice<[UInt8]>, options: Options) -> [UInt8] {
+        var w = JSONWriter(capacity: options.targetMetaShardBytes + 1024)
+        w.beginArray()
+        for record in records { w.raw(record) }
+        w.endArray()
+        return w.bytes
+    }
+
+    /// Documents per metadata file, from the average record (`metadataBytes` counts a separator each).
+    static func metaShardSize(metadataBytes: Int, documents: Int, options: Options) -> Int {
+        let averageRecord = max(1, metadataBytes / max(1, documents))
+        return min(64, max(1, options.targetMetaShardBytes / averageRecord))
+    }
+
+    /// Digest of the documents as numbered: every field, so also what decides the numbering (kind, year,
+    /// agency, title, id, url) and any text given in the document itself rather than by `text(i)`.
+    static func orderDigest(_ documents: [Document], _ order: [Int]) -> UInt64 {
+        var d = Digest()
+        for i in order {
+            let doc = documents[i]
+            d.add(doc.kind.rawValue); d.add(doc.year.map(String.init) ?? "-"); d.add(doc.agency); d.add(doc.title)
+            d.add(doc.id); d.add(doc.url); d.add(doc.text)
+        }
+        return d.value
     }
 
     /// The document numbering: agency pages (which cover every year) first, then newest year first.
@@ -156,20 +202,27 @@ public enum SearchIndex {
     }
 
     /// Start from the corpus size, then double the shard count while one shard is over the limit (it
-    /// cannot help once a shard holds a single token).
-    static func chooseShardCount(_ records: [Postings.Record], options: Options) -> Int {
-        let total = records.reduce(0) { $0 + $1.bytes.count }
-        var count = max(1, (total + options.targetShardBytes - 1) / max(1, options.targetShardBytes))
-        while count < records.count && count < 1 << 16 {
+    /// cannot help once a shard holds a single token). `records` are (token hash, record size).
+    static func chooseShardCount(_ records: [(hash: UInt32, bytes: Int)], options: Options) -> Int? {
+        chooseShardCount(total: records.reduce(0) { $0 + $1.bytes }, tokens: records.count, options: options) { count in
             var sizes = [Int](repeating: 0, count: count)
             var tokens = [Int](repeating: 0, count: count)
             for r in records {
                 let s = Int(r.hash % UInt32(count))
-                sizes[s] += r.bytes.count
+                sizes[s] += r.bytes
                 tokens[s] += 1
             }
-            let overfull = sizes.indices.contains { sizes[$0] > options.maxShardBytes && tokens[$0] > 1 }
-            if !overfull { break }
+            return sizes.indices.contains { sizes[$0] > options.maxShardBytes && tokens[$0] > 1 }
+        }
+    }
+
+    /// The rule itself; `overfull(count)` tells whether a shard would be over the limit with `count`
+    /// shards, or nil when that cannot be told (then there is no answer either).
+    static func chooseShardCount(total: Int, tokens: Int, options: Options, overfull: (Int) -> Bool?) -> Int? {
+        var count = max(1, (total + options.targetShardBytes - 1) / max(1, options.targetShardBytes))
+        while count < tokens && count < 1 << 16 {
+            guard let over = overfull(count) else { return nil }
+            if !over { break }
             count *= 2
         }
         return count
@@ -467,7 +520,7 @@ enum PostingList {
     }
 }
 
-/// 64-bit FNV-1a over many byte arrays: the manifest's `build` stamp.
+/// 64-bit FNV-1a over many byte arrays: each index file's digest and the manifest's `build` stamp.
 struct Hasher64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     mutating func add(_ bytes: [UInt8]) {

@@ -96,7 +96,7 @@ public struct SiteRenderer {
 
     /// The search index: one job of its own (the build runs it beside the pages; it is mostly serial).
     public func renderSearchIndex(to sink: OutputSink) throws {
-        for file in searchIndex() { try sink.write(file.path, file.bytes) }
+        for file in searchIndex().files { try sink.write(file.path, file.bytes) }
     }
 
     /// The agency pages (and their charts), in parallel: each is independent; cmark calls serialize on their own lock.
@@ -124,7 +124,28 @@ public struct SiteRenderer {
 
     /// One document per agency page and one per report; a report's text is its prose, a section a line,
     /// made when the index reads it (all the prose at once would double the memory at national scale).
-    func searchIndex() -> [SearchIndex.File] {
+    func searchIndex() -> (files: [SearchIndex.File], layout: SearchIndex.Layout) {
+        let (docs, reportOf) = searchDocuments()
+        return SearchIndex.build(docs) { i in searchText(docs, reportOf, i) }
+    }
+
+    /// The index of the live site brought up to date (`SearchIndex.update`): a report's text changed only
+    /// where its agency is in `changed` and its source in `previous` (its report as the live site has it).
+    func searchIndex(updating layout: SearchIndex.Layout, changed: Set<String>, previous: [String: Report],
+                     read: (String) -> [UInt8]?) -> (files: [SearchIndex.File], layout: SearchIndex.Layout)? {
+        let (docs, reportOf) = searchDocuments()
+        var changes: [SearchIndex.Change] = []
+        for (i, of) in reportOf.enumerated() {
+            guard let (a, r) = of, changed.contains(content.agencies[a].slug),
+                  let old = previous[content.agencies[a].reports[r].source] else { continue }
+            let oldText = Self.searchText(old), newText = searchText(docs, reportOf, i)
+            if oldText != newText { changes.append(SearchIndex.Change(document: i, oldText: oldText, newText: newText)) }
+        }
+        return SearchIndex.update(docs, changes: changes, layout: layout, text: { searchText(docs, reportOf, $0) }, read: read)
+    }
+
+    /// The documents without the reports' texts, and for each which report it is (nil: an agency page).
+    func searchDocuments() -> (docs: [SearchIndex.Document], reportOf: [(agency: Int, report: Int)?]) {
         var docs: [SearchIndex.Document] = []
         var reportOf: [(agency: Int, report: Int)?] = []
         for (a, agency) in content.agencies.enumerated() {
@@ -140,10 +161,12 @@ public struct SiteRenderer {
                 }
             }
         }
-        return SearchIndex.build(docs) { i in
-            guard let (a, r) = reportOf[i] else { return docs[i].text }
-            return Self.searchText(content.agencies[a].reports[r])
-        }
+        return (docs, reportOf)
+    }
+
+    func searchText(_ docs: [SearchIndex.Document], _ reportOf: [(agency: Int, report: Int)?], _ i: Int) -> String {
+        guard let (a, r) = reportOf[i] else { return docs[i].text }
+        return Self.searchText(content.agencies[a].reports[r])
     }
 
     /// A report's search document, without its text (`searchText`).

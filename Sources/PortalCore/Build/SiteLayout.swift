@@ -1,11 +1,13 @@
 import Foundation
 
-/// Where each agency's lines lie in the site's whole-dataset files (`data/reports.json`, `reports.csv`,
-/// `raw-cells.csv`), kept beside the build cache: the next build copies the lines of every agency whose
-/// digest is unchanged from the live site's files instead of making them again (72 MB of JSON at 10k).
+/// What the live site's whole-site files hold, kept beside the build cache so the next build changes
+/// them rather than making them again:
+/// - where each agency's lines lie in the whole-dataset files (`data/reports.json`, `reports.csv`,
+///   `raw-cells.csv`): the lines of every agency whose digest is unchanged are copied (72 MB of JSON at 10k);
+/// - the search index's layout, for `SearchIndex.update`.
 ///
-/// Trusted only for the live folder it was written for (its inode) and files of the recorded sizes.
-struct DataLayout {
+/// Trusted only for the live folder it was written for (its inode) and files of the recorded sizes and digests.
+struct SiteLayout {
     struct Part: Equatable {
         /// `Pipeline.pageDigests`: everything the agency's lines are made from.
         var digest: UInt64
@@ -13,24 +15,25 @@ struct DataLayout {
     }
 
     static let files = ["data/reports.json", "data/reports.csv", "data/raw-cells.csv"]
-    static let fileName = "data-layout.bin"
-    static let magic = Array("PORTALD1".utf8)
+    static let fileName = "site-layout.bin"
+    static let magic = Array("PORTALL1".utf8)
 
     var site: UInt64 = 0
     var sizes: [Int] = []
     var parts: [String: Part] = [:]
+    var search: SearchIndex.Layout?
     /// Agencies whose lines this build copied (not saved).
     var copied = 0
 
     /// The layout of the live site `site`, or an empty one when what is on disk is not what it describes.
-    static func load(from folder: URL, site: URL, today: CalendarDay) -> DataLayout {
-        guard let bytes = BuildCache.readWhole(folder.appendingPathComponent(fileName).path) else { return DataLayout() }
+    static func load(from folder: URL, site: URL, today: CalendarDay) -> SiteLayout {
+        guard let bytes = BuildCache.readWhole(folder.appendingPathComponent(fileName).path) else { return SiteLayout() }
         var r = BinaryReader(bytes)
         do {
             guard try (0..<magic.count).map({ _ in try r.byte() }) == magic, try r.string() == BuildCache.stamp(today: today) else {
-                return DataLayout()
+                return SiteLayout()
             }
-            var layout = DataLayout()
+            var layout = SiteLayout()
             layout.site = UInt64(bitPattern: Int64(try r.int()))
             layout.sizes = try files.map { _ in try r.int() }
             for _ in 0..<(try r.int()) {
@@ -43,13 +46,14 @@ struct DataLayout {
                 }
                 layout.parts[slug] = Part(digest: digest, ranges: ranges)
             }
+            if try r.byte() == 1 { layout.search = try SearchIndex.Layout.decode(&r) }
             var info = stat()
             let onDisk = files.map { stat(site.appendingPathComponent($0).path, &info) == 0 ? Int(info.st_size) : -1 }
             guard layout.site != 0, layout.site == StagedOutput.inode(of: site), onDisk == layout.sizes,
-                  layout.parts.values.allSatisfy({ zip($0.ranges, onDisk).allSatisfy { $0.upperBound <= $1 } }) else { return DataLayout() }
+                  layout.parts.values.allSatisfy({ zip($0.ranges, onDisk).allSatisfy { $0.upperBound <= $1 } }) else { return SiteLayout() }
             return layout
         } catch {
-            return DataLayout()
+            return SiteLayout()
         }
     }
 
@@ -65,6 +69,7 @@ struct DataLayout {
             w.int(Int(Int64(bitPattern: part.digest)))
             for range in part.ranges { w.int(range.lowerBound); w.int(range.upperBound) }
         }
+        w.optional(search) { $1.encode(into: &$0) }
         let temporary = folder.appendingPathComponent("\(Self.fileName).\(getpid())")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
