@@ -155,6 +155,28 @@ final class IncrementalBuildTests: XCTestCase {
         try assertSameAsClean("third")
     }
 
+    /// The cache a build writes copies the unchanged entries from the cache it loaded: the same bytes as
+    /// encoding every entry again.
+    func testCacheEntriesCopiedFromTheLoadedFileAreTheEncodedOnes() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let content = try makeContent(in: dir)
+        let output = dir.appendingPathComponent("public")
+        _ = try build(content, output, cache: true)
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: content.path).sorted().first { $0.hasPrefix("b-") })
+        try ((try String(contentsOf: content.appendingPathComponent(name), encoding: .utf8)) + "\n更正。\n")
+            .write(to: content.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let today = Pipeline.today()
+        var cache = BuildCache.load(from: BuildCache.folder(for: output), today: today)
+        _ = Pipeline.load(content: content, today: today, cache: &cache)
+        XCTAssertEqual(cache.entries.values.filter { $0.stored != nil }.count, cache.entries.count - 1, "all but the edited entry are copied")
+        let folder = dir.appendingPathComponent("caches")
+        let copied = try XCTUnwrap(cache.writeTemporary(in: folder, today: today))
+        let copiedBytes = try Data(contentsOf: copied)
+        cache.loadedFrom = nil
+        let encoded = try XCTUnwrap(cache.writeTemporary(in: folder, today: today))
+        XCTAssertEqual(copiedBytes, try Data(contentsOf: encoded))
+    }
+
     func testCorruptCacheMeansAFullBuildNotADifferentSite() throws {
         let dir = try Fixtures.temporaryDirectory()
         let content = try makeContent(in: dir)

@@ -12,6 +12,15 @@ public struct BuildCache {
         var modified: Int64
         var hash: UInt64
         var outcome: Result<Report, SkippedSource>
+        /// Digest of the outcome's encoding: stands for the report as read in the agencies' digests.
+        var outcomeDigest: UInt64
+        /// Where this entry lies, as it is, in the cache file it was loaded from (copied, not encoded again).
+        var stored: Range<Int>? = nil
+
+        init(size: Int, modified: Int64, hash: UInt64, outcome: Result<Report, SkippedSource>, outcomeDigest: UInt64? = nil) {
+            self.size = size; self.modified = modified; self.hash = hash; self.outcome = outcome
+            self.outcomeDigest = outcomeDigest ?? Digest.of(BuildCache.encode(outcome))
+        }
     }
 
     var entries: [String: Entry] = [:]
@@ -25,6 +34,8 @@ public struct BuildCache {
     var baseInode: UInt64 = 0
     /// Agency name → slug (`AgencyGrouping.group`), so unchanged names are not transliterated again.
     var slugs: [String: String] = [:]
+    /// The file the entries were loaded from (device, inode, size), to copy unchanged entries from.
+    var loadedFrom: (path: String, device: UInt64, inode: UInt64, size: Int)?
 
     static let magic = Array("PORTALC6".utf8)
 
@@ -41,7 +52,9 @@ public struct BuildCache {
     }
 
     public static func load(from folder: URL, today: CalendarDay) -> BuildCache {
-        guard let bytes = readWhole(folder.appendingPathComponent("cache.bin").path) else { return BuildCache() }
+        let path = folder.appendingPathComponent("cache.bin").path
+        var info = stat()
+        guard stat(path, &info) == 0, let bytes = readWhole(path) else { return BuildCache() }
         var r = BinaryReader(bytes)
         do {
             guard try (0..<magic.count).map({ _ in try r.byte() }) == magic, try r.string() == stamp(today: today) else {
@@ -49,19 +62,22 @@ public struct BuildCache {
             }
             var cache = BuildCache()
             // Entries are length-prefixed, so they are found first and decoded in parallel.
-            var spans: [Range<Int>] = []
+            var spans: [(whole: Range<Int>, body: Range<Int>)] = []
             for _ in 0..<(try r.int()) {
+                let start = r.offset
                 let length = try r.int()
                 guard length >= 0, r.offset + length <= r.bytes.count else { throw BinaryReader.Corrupt() }
-                spans.append(r.offset..<(r.offset + length))
+                spans.append((start..<(r.offset + length), r.offset..<(r.offset + length)))
                 r.offset += length
             }
             let bytes = r.bytes
             let decoded = Parallel.map(spans.count) { i -> (String, Entry)? in
                 var entry = BinaryReader(bytes)
-                entry.offset = spans[i].lowerBound
-                let decoded = try? Self.decodeEntry(&entry)
-                return entry.offset == spans[i].upperBound ? decoded : nil  // exactly its own bytes
+                entry.offset = spans[i].body.lowerBound
+                guard var decoded = try? Self.decodeEntry(&entry, end: spans[i].body.upperBound),
+                      entry.offset == spans[i].body.upperBound else { return nil }  // exactly its own bytes
+                decoded.1.stored = spans[i].whole
+                return decoded
             }
             for item in decoded {
                 guard let (path, entry) = item else { throw BinaryReader.Corrupt() }
@@ -71,6 +87,7 @@ public struct BuildCache {
             cache.liveInode = UInt64(bitPattern: Int64(try r.int()))
             for _ in 0..<(try r.int()) { cache.basePages[try r.string()] = UInt64(bitPattern: Int64(try r.int())) }
             cache.baseInode = UInt64(bitPattern: Int64(try r.int()))
+            cache.loadedFrom = (path, UInt64(info.st_dev), UInt64(info.st_ino), Int(info.st_size))
             for _ in 0..<(try r.int()) { cache.slugs[try r.string()] = try r.string() }
             return cache
         } catch {
@@ -101,9 +118,11 @@ public struct BuildCache {
         return complete ? bytes : nil
     }
 
-    static func decodeEntry(_ r: inout BinaryReader) throws -> (String, Entry) {
+    static func decodeEntry(_ r: inout BinaryReader, end: Int) throws -> (String, Entry) {
         let path = try r.string()
         let size = try r.int(), modified = Int64(try r.int()), hash = UInt64(bitPattern: Int64(try r.int()))
+        guard r.offset <= end else { throw BinaryReader.Corrupt() }
+        let outcomeDigest = Digest.of(r.bytes[r.offset..<end])
         let outcome: Result<Report, SkippedSource>
         if try r.byte() == 1 {
             outcome = .success(try ReportCodec.decode(&r))
@@ -112,13 +131,24 @@ public struct BuildCache {
                                              year: try r.optional { try $0.int() }, reason: try r.string(),
                                              line: try r.optional { try $0.int() }))
         }
-        return (path, Entry(size: size, modified: modified, hash: hash, outcome: outcome))
+        return (path, Entry(size: size, modified: modified, hash: hash, outcome: outcome, outcomeDigest: outcomeDigest))
     }
 
     static func encodeEntry(_ path: String, _ e: Entry) -> [UInt8] {
         var w = BinaryWriter()
         w.string(path); w.int(e.size); w.int(Int(e.modified)); w.int(Int(Int64(bitPattern: e.hash)))
-        switch e.outcome {
+        encode(e.outcome, into: &w)
+        return w.bytes
+    }
+
+    static func encode(_ outcome: Result<Report, SkippedSource>) -> [UInt8] {
+        var w = BinaryWriter()
+        encode(outcome, into: &w)
+        return w.bytes
+    }
+
+    static func encode(_ outcome: Result<Report, SkippedSource>, into w: inout BinaryWriter) {
+        switch outcome {
         case .success(let report):
             w.bytes.append(1)
             ReportCodec.encode(report, into: &w)
@@ -127,7 +157,6 @@ public struct BuildCache {
             w.string(s.source); w.optional(s.agency) { $0.string($1) }; w.optional(s.year) { $0.int($1) }
             w.string(s.reason); w.optional(s.line) { $0.int($1) }
         }
-        return w.bytes
     }
 
     /// Written beside the cache while the site is rendered (`install` puts it in place once the site is
@@ -144,20 +173,37 @@ public struct BuildCache {
             w.string(Self.stamp(today: today))
             let sorted = entries.sorted(by: { $0.key < $1.key })
             w.int(sorted.count)
-            // Encoded in parallel a batch at a time and written as it goes: the whole cache is hundreds
-            // of MB at national scale and is never held at once.
-            for start in stride(from: 0, to: sorted.count, by: 4096) {
-                let batch = sorted[start..<min(start + 4096, sorted.count)]
-                let encoded = Parallel.map(batch.count) { i in
-                    Self.encodeEntry(batch[batch.startIndex + i].key, batch[batch.startIndex + i].value)
-                }
-                for bytes in encoded {
-                    w.int(bytes.count)
-                    w.bytes += bytes
-                }
+            // Entries loaded from the previous cache and not changed since are copied from it by the kernel,
+            // a run at a time; the others are encoded in parallel a batch at a time and written as they go
+            // (the whole cache is hundreds of MB at national scale and is never held at once).
+            let previous = openLoadedFile()
+            defer { if let previous { close(previous) } }
+            var run: Range<Int>?
+            func flush() throws {
                 try StagedOutput.writeAll(fd, w.bytes, displayPath: "cache.bin")
                 w.bytes.removeAll(keepingCapacity: true)
+                if let r = run, let previous { try FileRange.copy(r, of: previous, to: fd, displayPath: "cache.bin") }
+                run = nil
             }
+            for start in stride(from: 0, to: sorted.count, by: 4096) {
+                let batch = sorted[start..<min(start + 4096, sorted.count)]
+                let encoded = Parallel.map(batch.count) { i -> [UInt8]? in
+                    let (path, entry) = batch[batch.startIndex + i]
+                    return previous != nil && entry.stored != nil ? nil : Self.encodeEntry(path, entry)
+                }
+                for (entry, bytes) in zip(batch, encoded) {
+                    if let bytes {
+                        if run != nil { try flush() }
+                        w.int(bytes.count)
+                        w.bytes += bytes
+                    } else if let stored = entry.value.stored {
+                        if let r = run, r.upperBound == stored.lowerBound { run = r.lowerBound..<stored.upperBound; continue }
+                        try flush()
+                        run = stored
+                    }
+                }
+            }
+            try flush()
             for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
                 w.int(digests.count)
                 for (slug, digest) in digests.sorted(by: { $0.key < $1.key }) { w.string(slug); w.int(Int(Int64(bitPattern: digest))) }
@@ -171,6 +217,19 @@ public struct BuildCache {
             try? FileManager.default.removeItem(at: temporary)
             return nil
         }
+    }
+
+    /// The file the entries were loaded from, if it is still that file.
+    func openLoadedFile() -> Int32? {
+        guard let from = loadedFrom else { return nil }
+        let fd = open(from.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        if fstat(fd, &info) == 0, UInt64(info.st_dev) == from.device, UInt64(info.st_ino) == from.inode, Int(info.st_size) == from.size {
+            return fd
+        }
+        close(fd)
+        return nil
     }
 
     public static func install(_ temporary: URL, in folder: URL) {

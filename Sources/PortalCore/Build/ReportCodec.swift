@@ -97,7 +97,7 @@ enum ReportCodec {
         return s
     }
 
-    private static func check(_ w: inout BinaryWriter, _ c: Check) {
+    static func check(_ w: inout BinaryWriter, _ c: Check) {
         w.string(c.rule); w.string(c.severity.rawValue)
         w.int(c.cells.count); for cell in c.cells { w.string(cell) }
         w.optional(c.expected) { $0.double($1) }; w.optional(c.found) { $0.double($1) }
