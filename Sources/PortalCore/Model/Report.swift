@@ -117,39 +117,80 @@ public struct AgencyRef: Sendable, Equatable, Hashable {
 }
 
 /// One parsed report: identity, the three tables, the prose, and what validation found.
+///
+/// The fields live in one shared box, copied on write: a Report is passed and copied all over the build
+/// (grouping, checks, the cache, every page), and copying twenty fields cost twenty retains and releases.
 public struct Report: Sendable, Equatable {
-    /// Path relative to the content folder, with `/` separators.
-    public var source: String
-    public var form: SourceForm
-    public var format: ReportFormat = .v2021
-    public var title: String?
-    /// The agency as printed (completed from the body when the title is short).
-    public var printedAgency: String?
-    /// Set by the Build stage, which knows every report and the agency list.
-    public var agency: AgencyRef?
-    public var year: Int?
-    /// ISO date (yyyy-mm-dd) printed at the end or the top of the report.
-    public var publishedOn: String?
-    public var proactiveItems: ProseFigure?
-    public var activeDisclosure: ActiveDisclosure?
-    public var activeDisclosure2019: ActiveDisclosure2019?
-    public var applications: Applications?
-    public var reviewLitigation: ReviewLitigation?
-    /// Original text of every cell that was more than a plain number, keyed by full path
-    /// (`activeDisclosure.licensing`, `applications.results.total.naturalPerson`).
-    public var rawCells: [String: String] = [:]
-    public var sections: [SectionKey: Section] = [:]
-    /// Text before 一、总体情况 (the report's own introduction), kept so nothing written is dropped.
-    public var preamble: Section?
-    /// Figures the prose states, for the audit (`applications.newReceived.total` → 2).
-    public var proseFigures: [String: ProseFigure] = [:]
-    public var checks: [Check] = []
-    /// What the parser could not read or had to interpret; never silent.
-    public var diagnostics: [Diagnostic] = []
+    struct Fields: Equatable {
+        /// Path relative to the content folder, with `/` separators.
+        var source: String
+        var form: SourceForm
+        var format: ReportFormat = .v2021
+        var title: String?
+        /// The agency as printed (completed from the body when the title is short).
+        var printedAgency: String?
+        /// Set by the Build stage, which knows every report and the agency list.
+        var agency: AgencyRef?
+        var year: Int?
+        /// ISO date (yyyy-mm-dd) printed at the end or the top of the report.
+        var publishedOn: String?
+        var proactiveItems: ProseFigure?
+        var activeDisclosure: ActiveDisclosure?
+        var activeDisclosure2019: ActiveDisclosure2019?
+        var applications: Applications?
+        var reviewLitigation: ReviewLitigation?
+        /// Original text of every cell that was more than a plain number, keyed by full path
+        /// (`activeDisclosure.licensing`, `applications.results.total.naturalPerson`).
+        var rawCells: [String: String] = [:]
+        var sections: [SectionKey: Section] = [:]
+        /// Text before 一、总体情况 (the report's own introduction), kept so nothing written is dropped.
+        var preamble: Section?
+        /// Figures the prose states, for the audit (`applications.newReceived.total` → 2).
+        var proseFigures: [String: ProseFigure] = [:]
+        var checks: [Check] = []
+        /// What the parser could not read or had to interpret; never silent.
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Shared by copies; changed only through `unique`, so never while another copy can see it.
+    final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+    private var storage: Storage
+
+    /// The box, first copied when another Report shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            return storage
+        }
+    }
+
+    public var source: String { get { storage.fields.source } _modify { yield &unique.fields.source } }
+    public var form: SourceForm { get { storage.fields.form } _modify { yield &unique.fields.form } }
+    public var format: ReportFormat { get { storage.fields.format } _modify { yield &unique.fields.format } }
+    public var title: String? { get { storage.fields.title } _modify { yield &unique.fields.title } }
+    public var printedAgency: String? { get { storage.fields.printedAgency } _modify { yield &unique.fields.printedAgency } }
+    public var agency: AgencyRef? { get { storage.fields.agency } _modify { yield &unique.fields.agency } }
+    public var year: Int? { get { storage.fields.year } _modify { yield &unique.fields.year } }
+    public var publishedOn: String? { get { storage.fields.publishedOn } _modify { yield &unique.fields.publishedOn } }
+    public var proactiveItems: ProseFigure? { get { storage.fields.proactiveItems } _modify { yield &unique.fields.proactiveItems } }
+    public var activeDisclosure: ActiveDisclosure? { get { storage.fields.activeDisclosure } _modify { yield &unique.fields.activeDisclosure } }
+    public var activeDisclosure2019: ActiveDisclosure2019? { get { storage.fields.activeDisclosure2019 } _modify { yield &unique.fields.activeDisclosure2019 } }
+    public var applications: Applications? { get { storage.fields.applications } _modify { yield &unique.fields.applications } }
+    public var reviewLitigation: ReviewLitigation? { get { storage.fields.reviewLitigation } _modify { yield &unique.fields.reviewLitigation } }
+    public var rawCells: [String: String] { get { storage.fields.rawCells } _modify { yield &unique.fields.rawCells } }
+    public var sections: [SectionKey: Section] { get { storage.fields.sections } _modify { yield &unique.fields.sections } }
+    public var preamble: Section? { get { storage.fields.preamble } _modify { yield &unique.fields.preamble } }
+    public var proseFigures: [String: ProseFigure] { get { storage.fields.proseFigures } _modify { yield &unique.fields.proseFigures } }
+    public var checks: [Check] { get { storage.fields.checks } _modify { yield &unique.fields.checks } }
+    public var diagnostics: [Diagnostic] { get { storage.fields.diagnostics } _modify { yield &unique.fields.diagnostics } }
+
+    public static func == (a: Report, b: Report) -> Bool { a.storage === b.storage || a.storage.fields == b.storage.fields }
 
     public init(source: String, form: SourceForm) {
-        self.source = source
-        self.form = form
+        storage = Storage(Fields(source: source, form: form))
     }
 
     public var tablesFound: Int {

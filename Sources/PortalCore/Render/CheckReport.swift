@@ -50,7 +50,7 @@ public enum CheckReport {
     /// `data/checks.csv`: one row per check, cells separated by `;`. UTF-8 with a byte-order mark for spreadsheets.
     public static func csv(_ content: Pipeline.Content) -> String {
         var out = "\u{FEFF}" + csvHeader
-        for r in orderedReports(content) {
+        for r in orderedReports(content) where !r.checks.isEmpty {
             let lead = [r.source, r.agency?.name ?? r.printedAgency ?? "", r.agency?.slug ?? "", r.year.map(String.init) ?? ""]
                 .map(DataFiles.csvField).joined(separator: ",")
             for c in r.checks {
