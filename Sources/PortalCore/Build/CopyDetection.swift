@@ -69,22 +69,22 @@ public enum CopyDetection {
     /// later report when years differ; in the same year (or when a year is unknown) both are named.
     public static func matches(_ reports: [Report], options: Options = Options()) -> [Match] {
         let meta = reports.map { Meta(source: $0.source, year: $0.year, agency: $0.agency?.name) }
-        var out: [Match] = []
-        for section in sectionsCompared {
+        // Each section compared is an index of its own, made side by side.
+        let out = Parallel.map(sectionsCompared.count) { s -> [Match] in
+            let section = sectionsCompared[s]
             let shingled = shingleAll(reports, section: section, options: options)
             let docs = shingled.docs
             var postings = shingled.postings
-            guard docs.count > 1 else { continue }
+            guard docs.count > 1 else { return [] }
             sortByShingle(&postings)
             let index = InvertedIndex(sortedPostings: postings, documents: docs.count, cap: options.postingCap)
             let docMeta = docs.map { meta[$0] }
             let best = bestMatches(index, sizes: index.sizes, meta: docMeta, threshold: options.threshold)
-            for (doc, m) in best.enumerated() {
-                guard let m else { continue }
-                out.append(Match(source: docMeta[doc].source, section: section, other: docMeta[Int(m.other)].source,
-                                 share: min(1, m.share), alsoIn: Int(m.count) - 1))
+            return best.enumerated().compactMap { doc, m in
+                m.map { Match(source: docMeta[doc].source, section: section, other: docMeta[Int($0.other)].source,
+                              share: min(1, $0.share), alsoIn: Int($0.count) - 1) }
             }
-        }
+        }.flatMap { $0 }
         let order = Dictionary(uniqueKeysWithValues: sectionsCompared.enumerated().map { ($1, $0) })
         return out.sorted { ($0.source, order[$0.section]!) < ($1.source, order[$1.section]!) }
     }
