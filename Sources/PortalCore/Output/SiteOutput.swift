@@ -172,7 +172,7 @@ public final class StagedOutput: OutputSink {
 
     /// Whether a recycled staging site has a file (an agency folder kept as it was must be whole).
     public func stagedFileExists(_ path: String) -> Bool {
-        (try? OutputPath.validate(path)) != nil && fm.fileExists(atPath: staging.appendingPathComponent(path).path)
+        (try? OutputPath.validate(path)) != nil && access(stagingPath + "/" + path, F_OK) == 0
     }
 
     /// In a recycled staging site, deletes every file this build did not write or link, outside the
@@ -181,14 +181,12 @@ public final class StagedOutput: OutputSink {
     public func removeUntouched(keeping kept: Set<String>) throws {
         guard recycled else { return }
         func sweep(_ relative: String) -> Bool {  // true when the folder is left empty
-            let dir = relative.isEmpty ? staging.path : staging.path + "/" + relative
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return false }
+            let dir = relative.isEmpty ? stagingPath : stagingPath + "/" + relative
+            guard let entries = Self.entries(of: dir) else { return false }
             var empty = true
-            for name in names {
+            for (name, isDirectory) in entries {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard lstat(dir + "/" + name, &info) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
+                if isDirectory {
                     if kept.contains(path + "/") { empty = false; continue }
                     if sweep(path) { rmdir(dir + "/" + name) } else { empty = false }
                 } else if touched.contains(path) {
@@ -200,6 +198,26 @@ public final class StagedOutput: OutputSink {
             return empty
         }
         _ = sweep("")
+    }
+
+    /// A folder's entries and whether each is a folder (not following links), from readdir's types:
+    /// no stat per entry where the file system gives them.
+    static func entries(of dir: String) -> [(name: String, isDirectory: Bool)]? {
+        guard let handle = opendir(dir) else { return nil }
+        defer { closedir(handle) }
+        var out: [(name: String, isDirectory: Bool)] = []
+        while let item = readdir(handle) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            var isDirectory = Int32(item.pointee.d_type) == DT_DIR
+            if Int32(item.pointee.d_type) == DT_UNKNOWN {
+                var info = stat()
+                guard lstat(dir + "/" + name, &info) == 0 else { continue }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            out.append((name, isDirectory))
+        }
+        return out
     }
 
     static func stagingPrefix(for output: URL) -> String { ".\(output.lastPathComponent).staging-" }
