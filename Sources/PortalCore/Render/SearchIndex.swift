@@ -94,8 +94,9 @@ public enum SearchIndex {
             builder.add(document: Int32(n), title: d.title, agency: d.agency, year: d.year, text: body)
             metadata.append(metadataRecord(d, text: body, options: options))
         }
-        var records = Postings(builder).encodedRecords()  // sorted by token bytes
-        let shardCount = chooseShardCount(records.map { ($0.hash, $0.bytes.count) }, options: options)!
+        var records = Postings.encodedRecords(&builder)  // sorted by token bytes
+        builder = Postings.Builder()
+        let shardCount = chooseShardCount(records, options: options)!
 
         var layout = Layout()
         layout.order = orderDigest(documents, order)
@@ -202,14 +203,14 @@ public enum SearchIndex {
     }
 
     /// Start from the corpus size, then double the shard count while one shard is over the limit (it
-    /// cannot help once a shard holds a single token). `records` are (token hash, record size).
-    static func chooseShardCount(_ records: [(hash: UInt32, bytes: Int)], options: Options) -> Int? {
-        chooseShardCount(total: records.reduce(0) { $0 + $1.bytes }, tokens: records.count, options: options) { count in
+    /// cannot help once a shard holds a single token).
+    static func chooseShardCount(_ records: [Postings.Record], options: Options) -> Int? {
+        chooseShardCount(total: records.reduce(0) { $0 + $1.bytes.count }, tokens: records.count, options: options) { count in
             var sizes = [Int](repeating: 0, count: count)
             var tokens = [Int](repeating: 0, count: count)
             for r in records {
                 let s = Int(r.hash % UInt32(count))
-                sizes[s] += r.bytes
+                sizes[s] += r.bytes.count
                 tokens[s] += 1
             }
             return sizes.indices.contains { sizes[$0] > options.maxShardBytes && tokens[$0] > 1 }
@@ -274,37 +275,10 @@ public enum SearchIndex {
 
     // MARK: Postings
 
-    struct Postings {
-        var tokens: [String] = []
-        /// Documents per token, flat: token i's are `titleDocs[titleStart[i] ..< titleStart[i + 1]]`.
-        var titleDocs: [Int32] = [], titleStart: [Int] = []
-        var bodyDocs: [Int32] = [], bodyStart: [Int] = []
-
+    /// The inverted index as it is made: a builder fed document by document, then one encoded record
+    /// per token.
+    enum Postings {
         struct Record { var hash: UInt32; var bytes: [UInt8] }
-
-        init(_ docs: [Document]) {
-            var builder = Builder()
-            for (n, doc) in docs.enumerated() {
-                builder.add(document: Int32(n), title: doc.title, agency: doc.agency, year: doc.year, text: doc.text)
-            }
-            self.init(builder)
-        }
-
-        init(_ builder: Builder) {
-            tokens = builder.tokens
-            (titleDocs, titleStart) = Self.flatten(builder.titleLists)
-            (bodyDocs, bodyStart) = Self.flatten(builder.bodyLists)
-        }
-
-        /// Each token's documents, decoded from the builder's compact lists into one flat array.
-        static func flatten(_ lists: [DocumentList]) -> ([Int32], [Int]) {
-            var start = [Int](repeating: 0, count: lists.count + 1)
-            for (i, list) in lists.enumerated() { start[i + 1] = start[i] + list.count }
-            var docs = [Int32]()
-            docs.reserveCapacity(start[lists.count])
-            for list in lists { list.decode(into: &docs) }
-            return (docs, start)
-        }
 
         /// Ascending document numbers as varint gaps: about a byte and a half a (token, document) pair where
         /// a flat list of pairs took eight (a gigabyte of them at 100,000 reports).
@@ -398,16 +372,28 @@ public enum SearchIndex {
             }
         }
 
-        /// One record per token, sorted by the token's UTF-8 bytes (deterministic shard contents).
-        func encodedRecords() -> [Record] {
+        /// One record per token, sorted by the token's UTF-8 bytes (deterministic shard contents). Each
+        /// token's lists are let go once encoded: decoded all at once into flat arrays they took 0.26 GB
+        /// beside the builder's at 100,000 reports.
+        static func encodedRecords(_ builder: inout Builder) -> [Record] {
+            builder.keys = TokenTable(capacity: 16)
+            builder.longWords = [:]
+            builder.last = []
+            let tokens = builder.tokens
             let order = tokens.indices.sorted { tokens[$0].utf8.lexicographicallyPrecedes(tokens[$1].utf8) }
+            var docs: [Int32] = []
             return order.map { i in
                 var bytes: [UInt8] = []
                 let utf8 = Array(tokens[i].utf8)
                 Varint.append(UInt64(utf8.count), to: &bytes)
                 bytes += utf8
-                PostingList.append(titleDocs[titleStart[i]..<titleStart[i + 1]], to: &bytes)
-                PostingList.append(bodyDocs[bodyStart[i]..<bodyStart[i + 1]], to: &bytes)
+                for list in [builder.titleLists[i], builder.bodyLists[i]] {
+                    docs.removeAll(keepingCapacity: true)
+                    list.decode(into: &docs)
+                    PostingList.append(docs[...], to: &bytes)
+                }
+                builder.titleLists[i] = DocumentList()
+                builder.bodyLists[i] = DocumentList()
                 return Record(hash: SearchTokenizer.fnv1a(tokens[i]), bytes: bytes)
             }
         }
