@@ -24,12 +24,17 @@ public enum SectionHeadings {
             if numeral(k) == nil { return nil }
             break
         }
-        // The key as UTF-8 bytes; a scalar count is a count of the bytes that start a scalar.
+        // The key as UTF-8 bytes, built only as far as a heading can go: a key of more than 40 scalars
+        // is no heading, and a paragraph starting `（一）` need not be keyed to its end to say so.
         var key: [UInt8] = []
-        key.reserveCapacity(text.utf8.count)
-        TextNormalization.appendLabelKey(text, to: &key)
+        key.reserveCapacity(min(text.utf8.count, 4 * 41))
         var count = 0
-        for b in key where b & 0xC0 != 0x80 { count += 1; if count > 40 { return nil } }
+        for u in text.unicodeScalars {
+            guard let k = TextNormalization.labelKeyScalar(u) else { continue }
+            count += 1
+            if count > 40 { return nil }
+            appendUTF8(k, to: &key)
+        }
         guard count >= 3 else { return nil }
         let scalars = Array(String(decoding: key.prefix(8), as: UTF8.self).unicodeScalars.prefix(2))
         guard let n = numeral(scalars[0]) else { return nil }
