@@ -94,10 +94,13 @@ struct TableInterpreter {
     }
 
     /// Reads one cell into its number, keeping the text of any cell that is more than a plain number.
-    mutating func value(_ cell: SourceCell, path: String) -> Double? {
+    /// The path is made only for a cell that keeps its text (most cells are plain numbers).
+    mutating func value(_ cell: SourceCell, path makePath: @autoclosure () -> String) -> Double? {
         let v = CellValue.parse(cell.text)
-        if let raw = v.raw { rawCells[path] = raw }
-        if v.number == nil, let raw = v.raw {
+        guard let raw = v.raw else { return v.number }
+        let path = makePath()
+        rawCells[path] = raw
+        if v.number == nil {
             diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: cell.line),
                                           "\(path): 单元格「\(raw)」不含数字，记为空"))
         }
@@ -110,13 +113,36 @@ struct TableInterpreter {
         LabelShape(found).similarity(to: LabelShape(official))
     }
 
+    /// `TextNormalization.strippingNumbering` of the key whose UTF-8 bytes are `key`, without making the
+    /// whole key a String first.
+    static func strippingNumbering(_ key: [UInt8]) -> String {
+        key.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                guard i + width <= b.count else { break }
+                var v = UInt32(lead)
+                switch width {
+                case 2: v = UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                case 3: v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                case 4: v = UInt32(lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                default: break
+                }
+                guard let u = Unicode.Scalar(v), TextNormalization.isNumbering(u) else { break }
+                i += width
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self)
+        }
+    }
+
     static func officialKey(_ label: String) -> String {
         TextNormalization.strippingNumbering(TextNormalization.labelKey(label))
     }
 
     // MARK: Table 三
 
-    private static let headerWords = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+    private static let headerWords: [StaticString] = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
     private static let officialRowShapes: [LabelShape] = ApplicationRow.allCases.map { LabelShape(officialKey($0.label)) }
 
     mutating func applications(_ table: SourceTable, format: ReportFormat) -> Applications {
@@ -142,10 +168,21 @@ struct TableInterpreter {
                 if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
             }
             if isHeader { continue }
-            let found = LabelShape(TextNormalization.strippingNumbering(String(decoding: keyBytes, as: UTF8.self)))
+            let foundText = Self.strippingNumbering(keyBytes)
+            let foundPlain = foundText.isPlainText
+            // The shape (its sorted scalar pairs) is made only when a label is not the official one word
+            // for word: most rows name the next official row exactly (similarity's own first test).
+            var found: LabelShape?
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
-                let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
+                let official = Self.officialRowShapes[candidates[i].rawValue]
+                let s: Double
+                if foundPlain && official.plain ? sameUTF8(foundText, official.text) : foundText == official.text {
+                    s = 1
+                } else {
+                    if found == nil { found = LabelShape(foundText) }
+                    s = found!.similarity(to: official)
+                }
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
                 if s == 1 { break }  // nothing later scores more than 1
             }
