@@ -119,6 +119,7 @@ public enum TextNormalization {
     /// Latin words with a space.
     public static func joinLines(_ s: String) -> String {
         guard hasLineBreak(s) else { return s }
+        if let joined = joinPlainLines(s) { return joined }
         // Plain text (FastText.swift) has no CR and one Character per scalar: split on the scalars.
         let pieces = s.isPlainText ? splitPlain(s, where: { $0 == "\n" })
             : s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
@@ -132,6 +133,68 @@ public enum TextNormalization {
             out += p
         }
         return out
+    }
+}
+
+extension TextNormalization {
+    /// `joinLines` of plain text (`isPlainText`) on its UTF-8 bytes in one pass; nil for other text. In
+    /// plain text a line break is `\n` alone (CR is not plain) and the only spaces `trimmed` can meet are
+    /// ASCII ones, U+00A0 and U+3000 (the other `isSpace` scalars are not plain).
+    static func joinPlainLines(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { b -> String? in
+            let n = b.count
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                // The scalars of the line, checked plain as they go by.
+                var end = i
+                while end < n && b[end] != 0x0A {
+                    let lead = b[end]
+                    if lead < 0x80 {
+                        guard lead != 0x0D else { return nil }  // CR LF is one Character: not plain
+                        end += 1
+                        continue
+                    }
+                    let width = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    guard width < 4, end + width <= n else { return nil }
+                    let v = width == 2 ? UInt32(lead & 0x1F) << 6 | UInt32(b[end + 1] & 0x3F)
+                        : UInt32(lead & 0x0F) << 12 | UInt32(b[end + 1] & 0x3F) << 6 | UInt32(b[end + 2] & 0x3F)
+                    guard isPlainScalar(v) else { return nil }
+                    end += width
+                }
+                // Trimmed at both ends (ASCII spaces and controls of isSpace, U+00A0, U+3000).
+                var a = i, z = end
+                while a < z {
+                    if isASCIISpace(b[a]) { a += 1 }
+                    else if b[a] == 0xC2, a + 1 < z, b[a + 1] == 0xA0 { a += 2 }
+                    else if b[a] == 0xE3, a + 2 < z, b[a + 1] == 0x80, b[a + 2] == 0x80 { a += 3 }
+                    else { break }
+                }
+                while z > a {
+                    if isASCIISpace(b[z - 1]) { z -= 1 }
+                    else if z - a >= 2, b[z - 2] == 0xC2, b[z - 1] == 0xA0 { z -= 2 }
+                    else if z - a >= 3, b[z - 3] == 0xE3, b[z - 2] == 0x80, b[z - 1] == 0x80 { z -= 3 }
+                    else { break }
+                }
+                if a < z {
+                    if let last = out.last, isASCIIAlnum(last), isASCIIAlnum(b[a]) { out.append(0x20) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[a..<z]))
+                }
+                i = end + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The ASCII scalars `isSpace` holds: space, tab, LF, VT, FF, CR.
+    @inline(__always)
+    private static func isASCIISpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    @inline(__always)
+    private static func isASCIIAlnum(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
     }
 }
 
