@@ -246,13 +246,14 @@ enum Identity {
 
     /// Completes a short name from the body: `卫健委` is printed as `二七区卫健委`, `区卫生健康局` as
     /// `雁江区卫生健康局`. Only a place prefix (ending in 区/县/市…) is taken, the most frequent one.
-    static func completed(_ name: String, body: String) -> String {
+    static func completed(_ name: String, body makeBody: @autoclosure () -> String) -> String {
         let scalars = Array(name.unicodeScalars)
         guard let first = scalars.first else { return name }
         let startsWithPlaceWord = placeSuffixes.contains(first)
         if !startsWithPlaceWord && scalars.prefix(6).contains(where: { placeSuffixes.contains($0) }) { return name }
         let core = startsWithPlaceWord ? String(String.UnicodeScalarView(scalars.dropFirst())) : name
         guard core.unicodeScalars.count >= 2 else { return name }
+        let body = makeBody()
         let clauseStarts = Set("年日月我的在对和与及是为".unicodeScalars)
         var counts: [String: Int] = [:]
         var searchRange = body.startIndex..<body.endIndex

@@ -38,15 +38,22 @@ public enum ReportParser {
         }
 
         // Identity: the title first; where it falls short, the page's metadata and the opening sentences.
-        let bodyText = blocks.compactMap { if case .text(let t) = $0 { return t.text } else { return nil } }.joined(separator: "\n")
+        // The body as one text, made only when asked (most reports name agency and year in the title).
+        var body: String?
+        func bodyText() -> String {
+            if let body { return body }
+            let text = blocks.compactMap { if case .text(let t) = $0 { return t.text } else { return nil } }.joined(separator: "\n")
+            body = text
+            return text
+        }
         let opening = (preamble + (prose[.overview] ?? []).prefix(3)).map(\.text).joined(separator: "\n")
         let title = report.title ?? ""
         let printed = Identity.agency(fromTitle: title)
             ?? Identity.publisher(inHead: preamble.prefix(12).map(\.text))
             ?? Identity.agency(inBody: opening)
-        report.printedAgency = printed.map { Identity.completed($0, body: bodyText) }
+        report.printedAgency = printed.map { Identity.completed($0, body: bodyText()) }
         report.year = Identity.titleYear(in: TextNormalization.halfWidth(title))?.year
-            ?? Identity.year(inBody: bodyText, opening: opening)
+            ?? Identity.year(inBody: bodyText(), opening: opening)
         if let last = blocks.suffix(4).reversed().lazy.compactMap({ block -> String? in
             if case .text(let t) = block { return Identity.date(in: t.text) } else { return nil }
         }).first {
@@ -125,6 +132,15 @@ public enum MarkdownEscaping {
             var i = 0
             while i < b.count {
                 let u = b[i]
+                // Past the start of a line, a run of bytes that are no mark, no line break and no `h` goes
+                // through as it is (most of the prose): copied at once, not byte by byte.
+                if !atLineStart && !mayNeedEscape(u) {
+                    var j = i + 1
+                    while j < b.count && !mayNeedEscape(b[j]) { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                    i = j
+                    continue
+                }
                 // A web address becomes an explicit autolink that ends where the address does, not at the
                 // next space (GFM's autolink would swallow the Chinese text after it).
                 if u == 0x68, let end = urlEnd(b, from: i) {
@@ -172,6 +188,16 @@ public enum MarkdownEscaping {
         // Sentence punctuation after an address is not part of it.
         while j > i, isTrailingPunctuation(s[j - 1]) { j -= 1 }
         return j - i > 8 ? j : nil
+    }
+
+    /// The bytes `escape` may write otherwise than as they are once past a line's start: the marks it
+    /// escapes anywhere, the line break, and `h` (a web address may start there).
+    @inline(__always)
+    static func mayNeedEscape(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x7C, 0x7E, 0x21, 0x0A, 0x68: return true
+        default: return false
+        }
     }
 
     /// `<>"'`\\{}|^`
