@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+@testable import PortalCore
+
+/// The byte-level paths added to cut the load stage's CPU give exactly what the code they replaced gave
+/// (the replaced code is kept here as the reference).
+final class CleanCPUTests: XCTestCase {
+    /// Random text from pieces that exercise every branch: line breaks (LF, CR, CR LF), the spaces trimming
+    /// knows (ASCII, U+00A0, U+3000, U+2003), ASCII letters and digits, CJK, marks, and non-plain scalars.
+    static func samples(count: Int, seed: UInt64, pieces: [String], maxPieces: Int = 9) -> [String] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            var s = ""
+            for _ in 0..<Int(rng.next() % UInt64(maxPieces + 1)) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            return s
+        }
+    }
+
+    static let linePieces = ["\n", "\n", " ", "\t", "\u{A0}", "\u{3000}", "\u{2003}", "\u{FEFF}", "a", "Z", "1", "0", "中", "企业",
+                             "（一）", "\r", "\r\n", "e\u{301}", "é", "\u{0B}", "-", "。", "𠀀"]
+
+    func testJoinLinesOnBytesAgreesWithTheSplitOnCharacters() {
+        func reference(_ s: String) -> String {
+            guard TextNormalization.hasLineBreak(s) else { return s }
+            let pieces = s.isPlainText ? splitPlain(s, where: { $0 == "\n" })
+                : s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
+            let parts = pieces.map { TextNormalization.trimmed($0) }.filter { !$0.isEmpty }
+            var out = ""
+            for p in parts {
+                if let last = out.unicodeScalars.last, let first = p.unicodeScalars.first, last.isASCIIAlnum && first.isASCIIAlnum {
+                    out += " "
+                }
+                out += p
+            }
+            return out
+        }
+        var plainJoined = 0
+        for s in Self.samples(count: 20_000, seed: 7, pieces: Self.linePieces) + ["a\nb", "商业\n企业", "\n\n", "1 \n 2", " \u{3000}\n\u{A0}x"] {
+            XCTAssertEqual(TextNormalization.joinLines(s), reference(s), "«\(s.debugDescription)»")
+            if TextNormalization.hasLineBreak(s), TextNormalization.joinPlainLines(s) != nil { plainJoined += 1 }
+        }
+        XCTAssertGreaterThan(plainJoined, 1000)  // the byte path was taken, not only the general one
+        XCTAssertEqual(TextNormalization.joinLines("法律\n服务\n机构"), "法律服务机构")
+        XCTAssertEqual(TextNormalization.joinLines("legal\nservice"), "legal service")
+    }
+
+    func testStrippingNumberingOfKeyBytes() {
+        let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
+        for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {
+            let key = TextNormalization.labelKey(s)
+            XCTAssertEqual(TableInterpreter.strippingNumbering(Array(key.utf8)), TextNormalization.strippingNumbering(key), "«\(key)»")
+        }
+    }
+
+    func testSectionHeadingMatchStopsEarlyWithTheSameAnswers() {
+        func reference(_ text: String) -> SectionKey? {
+            var key: [UInt8] = []
+            TextNormalization.appendLabelKey(text, to: &key)
+            var count = 0
+            for b in key where b & 0xC0 != 0x80 { count += 1; if count > 40 { return nil } }
+            guard count >= 3 else { return nil }
+            return SectionHeadings.match(String(decoding: key, as: UTF8.self))
+        }
+        var headings = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                        "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "（一）主动公开", "三、本年度办理结果"]
+        headings += headings.map { $0 + String(repeating: "情况", count: 16) }  // around the 40-scalar limit
+        headings += headings.map { "  " + $0 + "。" }
+        for n in 30...45 { headings.append("一、总体" + String(repeating: "中", count: n)) }
+        var found = 0
+        for h in headings {
+            XCTAssertEqual(SectionHeadings.match(h), reference(h), h)
+            if SectionHeadings.match(h) != nil { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 10)
+    }
+
+    func testMarkdownEscapeCopiesRunsAsTheByteLoopDid() {
+        func reference(_ text: String) -> String {
+            var out: [UInt8] = []
+            var atLineStart = true
+            var source = text
+            source.withUTF8 { b in
+                var i = 0
+                while i < b.count {
+                    let u = b[i]
+                    if u == 0x68, let end = MarkdownEscaping.urlEnd(b, from: i) {
+                        out.append(0x3C); out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end])); out.append(0x3E)
+                        i = end; atLineStart = false; continue
+                    }
+                    switch u {
+                    case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x7C, 0x7E, 0x21: out.append(0x5C); out.append(u)
+                    case 0x23, 0x2D, 0x2B, 0x3D: if atLineStart { out.append(0x5C) }; out.append(u)
+                    case 0x0A: out.append(0x20); out.append(0x20); out.append(0x0A); atLineStart = true; i += 1; continue
+                    default: out.append(u)
+                    }
+                    if !(atLineStart && u == 0x20) { atLineStart = false }
+                    i += 1
+                }
+            }
+            return MarkdownEscaping.escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
+        }
+        let pieces = ["\n", " ", "#", "-", "+", "=", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!", "\\", "`", "h", "http://a.b/c",
+                      "https://x.gov.cn/p?q=1。", "1.", "2)", "中文", "abc", "h中", "\t"]
+        for s in Self.samples(count: 20_000, seed: 3, pieces: pieces, maxPieces: 12) {
+            XCTAssertEqual(MarkdownEscaping.escape(s), reference(s), "«\(s.debugDescription)»")
+        }
+    }
+}
