@@ -44,6 +44,28 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertEqual(TextNormalization.joinLines("legal\nservice"), "legal service")
     }
 
+    func testLabelKeyOnBytesAgreesWithTheScalarLoop() {
+        func reference(_ s: String) -> [UInt8] {
+            var out: [UInt8] = []
+            for u in s.unicodeScalars { if let k = TextNormalization.labelKeyScalar(u) { appendUTF8(k, to: &out) } }
+            return out
+        }
+        var texts: [String] = []
+        var chunk = ""
+        for v in UInt32(0)...0x2FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            chunk.unicodeScalars.append(u)
+            if chunk.unicodeScalars.count == 64 { texts.append(chunk); chunk = "" }
+        }
+        texts.append(chunk)
+        texts += Self.samples(count: 2000, seed: 5, pieces: ["（", "）", "一", "、", " ", "\u{3000}", "“", "—", "Ａ", "ａ", "１", "é", "𠀀", "\u{FEFF}", "·", "a"])
+        for t in texts {
+            var key: [UInt8] = [0x41]  // appends after what is there
+            TextNormalization.appendLabelKey(t, to: &key)
+            XCTAssertEqual(key, [0x41] + reference(t), "«\(t.unicodeScalars.first?.value ?? 0)…»")
+        }
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

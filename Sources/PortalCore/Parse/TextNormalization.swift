@@ -53,8 +53,36 @@ public enum TextNormalization {
 
     /// `labelKey(s)` as UTF-8 bytes appended to `out`.
     static func appendLabelKey(_ s: String, to out: inout [UInt8]) {
-        for u in s.unicodeScalars {
-            if let k = labelKeyScalar(u) { appendUTF8(k, to: &out) }
+        // On the UTF-8 bytes, in runs: every scalar labelKeyScalar drops or changes is ASCII or starts with
+        // C2, E2, E3 or EF; the bytes of any other scalar stand as they are and are copied a run at a time.
+        var s = s
+        s.withUTF8 { b in
+            let n = b.count
+            var start = 0, i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if labelKeyScalar(Unicode.Scalar(c)) == nil {
+                        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                        start = i + 1
+                    }
+                    i += 1
+                } else if c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF {
+                    let width = c == 0xC2 ? 2 : 3
+                    let v = width == 2 ? UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                        : UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    let k = labelKeyScalar(Unicode.Scalar(v)!)
+                    if k?.value != v {
+                        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                        if let k { appendUTF8(k, to: &out) }
+                        start = i + width
+                    }
+                    i += width
+                } else {
+                    i += 1  // another lead byte or a continuation byte of a scalar kept as it is
+                }
+            }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
         }
     }
 
