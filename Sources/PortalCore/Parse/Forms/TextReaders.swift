@@ -66,24 +66,28 @@ func tabCells(_ line: Substring, droppingFirst: Bool) -> [String] {
 
 /// The cells of a Word-text row line (it starts with a tab) in one pass over its bytes; nil when the line
 /// holds a `[bookmark:` marker or has too many cells (`hasTooManyCells`): those go the general way.
-func wordRowCells(_ line: Substring) -> [String]? {
-    line.utf8.withContiguousStorageIfAvailable { b -> [String]? in
+func wordRowCells(_ line: Substring) -> [String]? { wordRowCells(line) { $0 } }
+
+/// `wordRowCells`, each cell made into what the reader keeps (a `SourceCell`) as it is cut out.
+@inline(__always)
+func wordRowCells<Cell>(_ line: Substring, _ make: (String) -> Cell) -> [Cell]? {
+    line.utf8.withContiguousStorageIfAvailable { b -> [Cell]? in
         let marker: StaticString = "[bookmark:"
-        var cells: [String] = []
+        var cells: [Cell] = []
         var start = 1, tabs = 1
         for i in 1..<b.count {
             let c = b[i]
             if c == 0x09 {
                 tabs += 1
                 if tabs >= maxCellsPerRow { return nil }
-                cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                cells.append(make(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)))
                 start = i + 1
             } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
                       (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
                 return nil
             }
         }
-        cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
+        cells.append(make(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)))
         return cells
     } ?? nil
 }
@@ -177,12 +181,10 @@ public enum WordTextReader {
             let lineNumber = index + 1
             // A row line without Word artefacts: its cells straight from the source line (the line as a
             // String of its own, made below, is the same bytes).
-            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine) {
+            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine, { SourceCell(text: $0, line: lineNumber) }) {
                 flushParagraph()
                 if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for cell in cells {
-                    row.append(SourceCell(text: cell, line: lineNumber))
-                }
+                if row.isEmpty { row = cells } else { row.append(contentsOf: cells) }
                 sawBlank = false
                 continue
             }
