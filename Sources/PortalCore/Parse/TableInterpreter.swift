@@ -113,9 +113,29 @@ struct TableInterpreter {
         LabelShape(found).similarity(to: LabelShape(official))
     }
 
+    /// The official row labels' keys as UTF-8 bytes (the text of `officialRowShapes`).
+    private static let officialKeyBytes: [[UInt8]] = officialRowShapes.map { Array($0.text.utf8) }
+
+    /// `key[from...]` and `other` hold the same bytes.
+    @inline(__always)
+    static func sameBytes(_ key: [UInt8], from start: Int, _ other: [UInt8]) -> Bool {
+        guard key.count - start == other.count else { return false }
+        return key.withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                for k in 0..<b.count where a[start + k] != b[k] { return false }
+                return true
+            }
+        }
+    }
+
     /// `TextNormalization.strippingNumbering` of the key whose UTF-8 bytes are `key`, without making the
     /// whole key a String first.
     static func strippingNumbering(_ key: [UInt8]) -> String {
+        String(decoding: key[numberingLength(key)...], as: UTF8.self)
+    }
+
+    /// How many bytes of numbering (`TextNormalization.isNumbering` scalars) the key's bytes start with.
+    static func numberingLength(_ key: [UInt8]) -> Int {
         key.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {
@@ -132,7 +152,7 @@ struct TableInterpreter {
                 guard let u = Unicode.Scalar(v), TextNormalization.isNumbering(u) else { break }
                 i += width
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self)
+            return i
         }
     }
 
@@ -157,37 +177,40 @@ struct TableInterpreter {
         var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
         var keyBytes: [UInt8] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            guard let leaf = lr.labels.last else { continue }
+            // `split(row)` without making the labels Strings: a label's key is the key of its cell's text
+            // (joining lines only drops spaces and line breaks, which the key drops too), a blank cell is
+            // never the last label (a blank looks like a value), and the other blank labels key to nothing.
+            let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
+            guard let leafIndex = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) }) else { continue }
+            let values = Array(cells[(leafIndex + 1)...])
             // Each label's key in one reused byte buffer: a row naming a header word is passed over; the
             // buffer then holds the leaf's key (officialKey(leaf) without computing the key twice).
             var isHeader = false
-            for label in lr.labels {
+            for k in 0...leafIndex {
                 keyBytes.removeAll(keepingCapacity: true)
-                TextNormalization.appendLabelKey(label, to: &keyBytes)
+                TextNormalization.appendLabelKey(cells[k].text, to: &keyBytes)
                 if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
             }
             if isHeader { continue }
-            let foundText = Self.strippingNumbering(keyBytes)
-            let foundPlain = foundText.isPlainText
-            // The shape (its sorted scalar pairs) is made only when a label is not the official one word
-            // for word: most rows name the next official row exactly (similarity's own first test).
+            // Most rows name the next official row exactly (similarity's own first test, on the key bytes):
+            // the key is made a String, and a shape (its sorted scalar pairs), only for the others.
+            let numbering = Self.numberingLength(keyBytes)
             var found: LabelShape?
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
-                let official = Self.officialRowShapes[candidates[i].rawValue]
                 let s: Double
-                if foundPlain && official.plain ? sameUTF8(foundText, official.text) : foundText == official.text {
+                if Self.sameBytes(keyBytes, from: numbering, Self.officialKeyBytes[candidates[i].rawValue]) {
                     s = 1
                 } else {
-                    if found == nil { found = LabelShape(foundText) }
-                    s = found!.similarity(to: official)
+                    if found == nil { found = LabelShape(String(decoding: keyBytes[numbering...], as: UTF8.self)) }
+                    s = found!.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
                 }
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
                 if s == 1 { break }  // nothing later scores more than 1
             }
             guard let match = best else {
-                if lr.values.contains(where: { !TextNormalization.isBlank($0.text) }) {
+                if values.contains(where: { !TextNormalization.isBlank($0.text) }) {
+                    let leaf = TextNormalization.joinLines(cells[leafIndex].text)
                     diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: row.line),
                         "表三：未识别的行「\(leaf)」，该行的数字未读入"))
                 }
@@ -197,7 +220,7 @@ struct TableInterpreter {
             cursor = match.index + 1
             seen[target.rawValue] = true
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            matched.append((target, lr.values, row.cells.reduce(0) { $0 + ($1.isSpanned ? 0 : 1) } - lr.values.count, row.line))
+            matched.append((target, values, leafIndex + 1, row.line))
         }
 
         // Where the seven values sit among the cells after the label: blank cells at the edges come from
