@@ -74,6 +74,15 @@ struct TableInterpreter {
         return LabelledRow(labels: labels, values: values, line: row.line)
     }
 
+    /// `split(row)` without making its labels Strings: the row's cells (less the spanned positions) and the
+    /// index of its last label cell, nil when it has none. A label's key is the key of its cell's text
+    /// (joining lines only drops spaces and line breaks, which the key drops too); the last label is never
+    /// blank (a blank looks like a value), and the blank cells before it key to nothing.
+    static func cellsAndLeaf(_ row: SourceRow) -> (cells: [SourceCell], leaf: Int?) {
+        let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
+        return (cells, cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) }))
+    }
+
     /// Blank cells at the edges come from merged label columns and trailing tabs; they are dropped
     /// only while more cells than expected remain, so a truly blank value keeps its place.
     static func fit(_ values: [SourceCell], to count: Int) -> [SourceCell] {
@@ -177,11 +186,8 @@ struct TableInterpreter {
         var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
         var keyBytes: [UInt8] = []
         for row in table.rows {
-            // `split(row)` without making the labels Strings: a label's key is the key of its cell's text
-            // (joining lines only drops spaces and line breaks, which the key drops too), a blank cell is
-            // never the last label (a blank looks like a value), and the other blank labels key to nothing.
-            let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
-            guard let leafIndex = cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) }) else { continue }
+            let (cells, leaf) = Self.cellsAndLeaf(row)
+            guard let leafIndex = leaf else { continue }
             let values = Array(cells[(leafIndex + 1)...])
             // Each label's key in one reused byte buffer: a row naming a header word is passed over; the
             // buffer then holds the leaf's key (officialKey(leaf) without computing the key twice).
@@ -332,27 +338,42 @@ struct TableInterpreter {
     ]
 
     /// 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…).
-    static let disclosureHeaderWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+    static let disclosureHeaderWords: [StaticString] = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+
+    /// The scalars of UTF-8 bytes: the bytes that are not continuation bytes.
+    static func scalarCount(_ bytes: [UInt8]) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
 
     /// Reads the labelled rows of table 二 into `grid`; single-value rows keep their first value and say
     /// what extra cells they carried.
     mutating func disclosureRows<Item>(_ table: SourceTable, specs: [DisclosureRowSpec<Item>], prefix: String,
                                        path: (Item) -> String, index: (Item) -> Int, grid: inout NumberGrid) {
         var seen = Set<Int>()
+        var key: [UInt8] = [], other: [UInt8] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            guard let leaf = lr.labels.last else { continue }
-            let key = TextNormalization.labelKey(leaf)
+            // As `split` gives them (see `cellsAndLeaf`), the keys made as bytes in reused buffers.
+            let (cells, leafIndex) = Self.cellsAndLeaf(row)
+            guard let leafIndex else { continue }
+            key.removeAll(keepingCapacity: true)
+            TextNormalization.appendLabelKey(cells[leafIndex].text, to: &key)
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
-            guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
+            guard Self.scalarCount(key) <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
                   // The leaf's key passed the test just above (信息内容 is a header word): the others only.
-                  !lr.labels.dropLast().contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
+                  !(0..<leafIndex).contains(where: { k in
+                      other.removeAll(keepingCapacity: true)
+                      TextNormalization.appendLabelKey(cells[k].text, to: &other)
+                      return other.includes("信息内容" as StaticString)
+                  }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
             seen.insert(specIndex)
             let spec = specs[specIndex]
-            let values = Self.fit(lr.values, to: spec.items.count)
+            var leaf: String { TextNormalization.joinLines(cells[leafIndex].text) }  // for the messages
+            let values = Self.fit(Array(cells[(leafIndex + 1)...]), to: spec.items.count)
             for item in spec.items { grid.rowLines[index(item)] = Int32(row.line) }
             if values.count < spec.items.count {
                 diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
@@ -387,7 +408,12 @@ struct TableInterpreter {
         disclosureRows(table, specs: Self.disclosure2019, prefix: "activeDisclosure2019",
                        path: \.path, index: \.rawValue, grid: &result.grid)
         // The unit is written in the cell (251000元) or in its column header (采购总金额（万元）); never assumed.
-        let header = table.rows.lazy.flatMap(\.cells).map(\.text).first { TextNormalization.labelKey($0).includes("总金额") }
+        var key: [UInt8] = []
+        let header = table.rows.lazy.flatMap(\.cells).map(\.text).first { text in
+            key.removeAll(keepingCapacity: true)
+            TextNormalization.appendLabelKey(text, to: &key)
+            return key.includes("总金额" as StaticString)
+        }
         result.procurementAmountUnit = rawCells["activeDisclosure2019.procurement.amount"].flatMap(Self.moneyUnit)
             ?? header.flatMap(Self.moneyUnit)
         if result[.procurementAmount] != nil && result.procurementAmountUnit == nil {
@@ -412,8 +438,8 @@ struct TableInterpreter {
         let count = ReviewGroup.allCases.count * ReviewOutcome.allCases.count
         var rows: [(values: [SourceCell], line: Int)] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            let values = Self.fit(lr.values, to: count)
+            let (cells, leaf) = Self.cellsAndLeaf(row)
+            let values = Self.fit(leaf.map { Array(cells[($0 + 1)...]) } ?? cells, to: count)
             if values.count == count { rows.append((values, row.line)) }
         }
         let filled = rows.filter { $0.values.contains(where: { !TextNormalization.isBlank($0.text) }) }
