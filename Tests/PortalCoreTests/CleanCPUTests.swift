@@ -66,6 +66,14 @@ final class CleanCPUTests: XCTestCase {
         }
     }
 
+    func testHTMLTagSwitchAgreesWithTheNameTable() {
+        for (key, tag) in HTMLTag.known { XCTAssertEqual(HTMLTag.tag(forKey: key), tag, String(key, radix: 16)) }
+        for name in ["span", "a", "font", "img", "tablex", "t", "tdd", "", "h7", "thea", "i", "u"] {
+            XCTAssertEqual(HTMLTag.tag(forKey: HTMLTag.key(name)), .inline, name)
+        }
+        XCTAssertEqual(HTMLTag.known.count, 64)
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {
