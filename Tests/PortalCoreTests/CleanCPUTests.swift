@@ -74,6 +74,43 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertEqual(HTMLTag.known.count, 64)
     }
 
+    func testEmbeddedHTMLSearchAgreesWithTheByteSearch() {
+        func reference(_ text: String) -> (html: String, line: Int)? {
+            var source = text
+            return source.withUTF8 { u -> (html: String, line: Int)? in
+                let name: StaticString = "content"
+                let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+                var i = 0
+                while i + needle.count < u.count {
+                    guard let at = byteOffset(of: needle, in: u, from: i, to: u.count - 1) else { break }
+                    i = at
+                    guard i == 0 || !EmbeddedHTML.isIdentifier(u[i - 1]) else { i += 1; continue }
+                    var j = i + needle.count
+                    while j < u.count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
+                    guard j < u.count, u[j] == UInt8(ascii: "=") else { i += 1; continue }
+                    j += 1
+                    while j < u.count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
+                    guard j < u.count, u[j] == UInt8(ascii: "\"") || u[j] == UInt8(ascii: "'") else { i += 1; continue }
+                    if let literal = EmbeddedHTML.stringLiteral(u, from: j), literal.includes("<") {
+                        return (literal, 1 + u[..<j].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+        let pieces = ["content", "content=\"<p>a</p>\"", "content = '<table>'", "xcontent=\"<p>\"", "conten", "c", "t", "=", "\"", "'",
+                      "<", "\n", " ", "中文", "ccontent", "content=\"x\"", "contentt", "\\\"", "$content=\"<b>\""]
+        var found = 0
+        for text in Self.samples(count: 20_000, seed: 13, pieces: pieces, maxPieces: 8) + ["content", "content=", "acontent=\"<\""] {
+            let fast = EmbeddedHTML.find(in: text), slow = reference(text)
+            XCTAssertEqual(fast?.html, slow?.html, text)
+            XCTAssertEqual(fast?.line, slow?.line, text)
+            if fast != nil { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 1000)
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// Reads a web page into a `SourceDocument`: paragraphs as text blocks, tables expanded into a grid that
 /// honours `rowspan`/`colspan`. A whole site page carries tens of kilobytes of menus and footers around the
@@ -222,6 +223,8 @@ enum DOM {
         let target = displayNone
         var i = 0
         while style[i] != 0 {
+            // Only a `d` or `D` can start it (`b | 0x20` is `d` for those two bytes alone).
+            guard style[i] | 0x20 == 0x64 else { i += 1; continue }
             var j = i, k = 0
             while k < target.count, style[j] != 0 {
                 let b = style[j] | (style[j] >= 0x41 && style[j] <= 0x5A ? 0x20 : 0)
@@ -719,8 +722,12 @@ enum EmbeddedHTML {
         let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         var i = 0
         while i + needle.count < u.count {
-            // The next `content` (a byte search, not a comparison at every byte).
-            guard let at = byteOffset(of: needle, in: u, from: i, to: u.count - 1) else { break }
+            // The next `content`: memchr finds each `c` (SIMD; mostly CJK text and markup go by at once),
+            // then the rest is compared (as byteOffset(of:in:from:to: u.count - 1) found it).
+            guard let base = u.baseAddress, let c = memchr(base + i, 0x63, u.count - 1 - i) else { break }
+            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(c))
+            guard at + needle.count <= u.count - 1 else { break }
+            guard (1..<needle.count).allSatisfy({ u[at + $0] == needle[$0] }) else { i = at + 1; continue }
             i = at
             guard i == 0 || !isIdentifier(u[i - 1]) else { i += 1; continue }
             var j = i + needle.count
