@@ -66,30 +66,42 @@ func tabCells(_ line: Substring, droppingFirst: Bool) -> [String] {
 
 /// The cells of a Word-text row line (it starts with a tab) in one pass over its bytes; nil when the line
 /// holds a `[bookmark:` marker or has too many cells (`hasTooManyCells`): those go the general way.
-func wordRowCells(_ line: Substring) -> [String]? { wordRowCells(line) { $0 } }
-
-/// `wordRowCells`, each cell made into what the reader keeps (a `SourceCell`) as it is cut out.
-@inline(__always)
-func wordRowCells<Cell>(_ line: Substring, _ make: (String) -> Cell) -> [Cell]? {
-    line.utf8.withContiguousStorageIfAvailable { b -> [Cell]? in
-        let marker: StaticString = "[bookmark:"
-        var cells: [Cell] = []
-        var start = 1, tabs = 1
-        for i in 1..<b.count {
-            let c = b[i]
-            if c == 0x09 {
-                tabs += 1
-                if tabs >= maxCellsPerRow { return nil }
-                cells.append(make(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)))
-                start = i + 1
-            } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
-                      (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
-                return nil
-            }
-        }
-        cells.append(make(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)))
+func wordRowCells(_ line: Substring) -> [String]? {
+    line.utf8.withContiguousStorageIfAvailable { b -> [String]? in
+        guard isWordRowLine(b) else { return nil }
+        var cells: [String] = []
+        appendWordRowCells(b) { cells.append($0) }
         return cells
     } ?? nil
+}
+
+/// True when the bytes of a line starting with a tab are a row `wordRowCells` cuts: fewer than
+/// `maxCellsPerRow - 1` tabs after the first, and no `[bookmark:` marker.
+func isWordRowLine(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let marker: StaticString = "[bookmark:"
+    var tabs = 1
+    for i in 1..<b.count {
+        let c = b[i]
+        if c == 0x09 {
+            tabs += 1
+            if tabs >= maxCellsPerRow { return false }
+        } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
+                  (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
+            return false
+        }
+    }
+    return true
+}
+
+/// The cells of a row line (`isWordRowLine`), the text between its tabs after the first, each given to `cell`.
+@inline(__always)
+func appendWordRowCells(_ b: UnsafeBufferPointer<UInt8>, _ cell: (String) -> Void) {
+    var start = 1
+    for i in 1..<b.count where b[i] == 0x09 {
+        cell(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        start = i + 1
+    }
+    cell(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
 }
 
 /// `split(separator: "\t", omittingEmptySubsequences: false)` of the line (less its first byte, a tab, when
@@ -177,35 +189,48 @@ public enum WordTextReader {
         }
         var inTable: Bool { !rows.isEmpty || !row.isEmpty }
 
-        for (index, rawLine) in sourceLines(text).enumerated() {
-            let lineNumber = index + 1
-            // A row line without Word artefacts: its cells straight from the source line (the line as a
-            // String of its own, made below, is the same bytes).
-            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine, { SourceCell(text: $0, line: lineNumber) }) {
-                flushParagraph()
-                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                if row.isEmpty { row = cells } else { row.append(contentsOf: cells) }
-                sawBlank = false
-                continue
-            }
-            let line = removingWordArtefacts(rawLine)
-            // A tab is always a Character of its own (a control): its byte is the Character.
-            if line.utf8.first == 0x09 && !hasTooManyCells(line) {
-                flushParagraph()
-                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for part in tabFields(line, droppingFirst: true) {
-                    row.append(SourceCell(text: String(part), line: lineNumber))
+        // The lines of `sourceLines` (\n, \r\n, \r), walked on the bytes: a line becomes a String only when
+        // it is not a row line, and a row line's cells are cut from the bytes straight into the row.
+        var source = text
+        source.withUTF8 { bytes in
+            let count = bytes.count
+            var lineStart = 0, lineNumber = 0
+            while lineStart <= count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
+                defer { lineStart = next }
+                lineNumber += 1
+                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                // A row line without Word artefacts: its cells straight from the source line (the line as a
+                // String of its own, made below, is the same bytes).
+                if raw.first == 0x09, isWordRowLine(raw) {
+                    flushParagraph()
+                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                    appendWordRowCells(raw) { row.append(SourceCell(text: $0, line: lineNumber)) }
+                    sawBlank = false
+                    continue
                 }
-                sawBlank = false
-            } else if TextNormalization.isBlank(line) {
-                if inTable { sawBlank = true } else { flushParagraph() }
-            } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
-                row[row.count - 1].text += "\n" + line
-            } else {
-                if inTable { flushTable() }
-                // One line is one paragraph: Word text puts each paragraph on its own line.
-                flushParagraph()
-                paragraph = (line, lineNumber)
+                let rawLine = String(decoding: raw, as: UTF8.self)
+                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+                // A tab is always a Character of its own (a control): its byte is the Character.
+                if line.utf8.first == 0x09 && !hasTooManyCells(line) {
+                    flushParagraph()
+                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                    for part in tabFields(line, droppingFirst: true) {
+                        row.append(SourceCell(text: String(part), line: lineNumber))
+                    }
+                    sawBlank = false
+                } else if TextNormalization.isBlank(line) {
+                    if inTable { sawBlank = true } else { flushParagraph() }
+                } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
+                    row[row.count - 1].text += "\n" + line
+                } else {
+                    if inTable { flushTable() }
+                    // One line is one paragraph: Word text puts each paragraph on its own line.
+                    flushParagraph()
+                    paragraph = (line, lineNumber)
+                }
             }
         }
         flushParagraph()
