@@ -111,6 +111,26 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertGreaterThan(found, 1000)
     }
 
+    func testSectionMarkdownInOneBufferAgreesWithEscapeAndJoin() {
+        let pieces = ["\n", " ", "\u{3000}", "\u{A0}", "\u{2003}", "\u{FEFF}", "\t", "#", "-", "*", "1.", "12)", "中文", "abc", "http://x.cn/a",
+                      "<", "&", "𠀀", "é", "\r\n", "\u{85}"]
+        let texts = Self.samples(count: 6000, seed: 17, pieces: pieces, maxPieces: 10)
+        var rng = SplitMix64(seed: 19)
+        for start in stride(from: 0, to: texts.count - 4, by: 4) {
+            let blocks = texts[start..<(start + Int(rng.next() % 4) + 1)].enumerated().map { k, t in
+                TextBlock(text: t, line: k, isMarkdown: rng.next() % 5 == 0)
+            }
+            let reference = blocks.map { $0.isMarkdown ? $0.text : MarkdownEscaping.escape(TextNormalization.trimmed($0.text)) }
+                .joined(separator: "\n\n")
+            XCTAssertEqual(ReportParser.section(from: blocks).markdown, reference, blocks.map(\.text).debugDescription)
+        }
+        for t in texts {
+            var copy = t
+            let kept = copy.withUTF8 { b in String(decoding: UnsafeBufferPointer(rebasing: b[TextNormalization.trimmedRange(b)]), as: UTF8.self) }
+            XCTAssertEqual(kept, TextNormalization.trimmed(t), t.debugDescription)
+        }
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

@@ -100,8 +100,8 @@ public enum ReportParser {
     }
 
     static func section(from blocks: [TextBlock]) -> Section {
-        let markdown = blocks.map { $0.isMarkdown ? $0.text : MarkdownEscaping.escape(TextNormalization.trimmed($0.text)) }
-            .joined(separator: "\n\n")
+        // The blocks as Markdown (`escape(trimmed(text))` unless Markdown already), joined by blank lines.
+        let markdown = MarkdownEscaping.markdown(of: blocks)
         return Section(markdown: markdown, line: blocks.first?.line ?? 0, paragraphLines: blocks.map(\.line))
     }
 
@@ -122,13 +122,42 @@ public enum ReportParser {
 /// Escapes plain text so cmark renders it exactly as written (no lists, emphasis or HTML from stray marks).
 public enum MarkdownEscaping {
     public static func escape(_ text: String) -> String {
-        // Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
-        // through as they are (a scalar array and String appends cost several times more).
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
-        var atLineStart = true
         var source = text
-        source.withUTF8 { b in
+        source.withUTF8 { appendEscaped($0, to: &out) }
+        // `1. ` at the start of a line would become a list item numbered from 1.
+        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
+    }
+
+    /// `escape` of plain text for each block that is not Markdown already, blocks joined by a blank line: the
+    /// section's Markdown built in one byte buffer (no String per block, no join).
+    static func markdown(of blocks: [TextBlock]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(blocks.reduce(0) { $0 + $1.text.utf8.count + 10 })
+        for (k, block) in blocks.enumerated() {
+            if k > 0 { out.append(0x0A); out.append(0x0A) }
+            var text = block.text
+            text.withUTF8 { b in
+                if block.isMarkdown { out.append(contentsOf: b); return }
+                // escape(TextNormalization.trimmed(text)), the trimming done on the bytes.
+                let start = out.count
+                appendEscaped(UnsafeBufferPointer(rebasing: b[TextNormalization.trimmedRange(b)]), to: &out)
+                if out.withUnsafeBufferPointer({ mayHaveListMarker(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+                    let fixed = escapeOrderedListMarkers(String(decoding: out[start...], as: UTF8.self))
+                    out.replaceSubrange(start..., with: fixed.utf8)
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The escaping of `escape` (before the ordered-list markers), from the bytes `b` onto `out`.
+    /// Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
+    /// through as they are (a scalar array and String appends cost several times more).
+    static func appendEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var atLineStart = true
+        do {
             var i = 0
             while i < b.count {
                 let u = b[i]
@@ -169,8 +198,6 @@ public enum MarkdownEscaping {
                 i += 1
             }
         }
-        // `1. ` at the start of a line would become a list item numbered from 1.
-        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
     }
 
     /// The end of an `http://` or `https://` address starting at byte `i`: ASCII URL characters only, and
@@ -227,17 +254,19 @@ public enum MarkdownEscaping {
     /// changes nothing (its Character-based test is narrower than this byte test, never wider).
     static func mayHaveListMarker(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                var j = i
-                while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
-                if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
-                // next line
-                while j < b.count, b[j] != 0x0A { j += 1 }
-                i = j + 1
-            }
-            return false
+        return s.withUTF8 { mayHaveListMarker($0) }
+    }
+
+    static func mayHaveListMarker(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            var j = i
+            while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
+            if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
+            // next line
+            while j < b.count, b[j] != 0x0A { j += 1 }
+            i = j + 1
         }
+        return false
     }
 }

@@ -30,6 +30,37 @@ public enum TextNormalization {
         return String(scalars[first...last])
     }
 
+    /// The bytes `trimmed` keeps of the UTF-8 bytes `b`: without the `isSpace` scalars at either end.
+    static func trimmedRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        /// The scalar whose bytes are `b[i..<i + width]`.
+        func scalar(at i: Int, width: Int) -> Unicode.Scalar {
+            let lead = b[i]
+            switch width {
+            case 1: return Unicode.Scalar(lead)
+            case 2: return Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))!
+            case 3: return Unicode.Scalar(UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))!
+            default:
+                return Unicode.Scalar(UInt32(lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                                      | UInt32(b[i + 3] & 0x3F))!
+            }
+        }
+        func width(_ lead: UInt8) -> Int { lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+        var start = 0
+        while start < b.count {
+            let w = width(b[start])
+            guard isSpace(scalar(at: start, width: w)) else { break }
+            start += w
+        }
+        var end = b.count
+        while end > start {
+            var s = end - 1
+            while s > start && b[s] & 0xC0 == 0x80 { s -= 1 }
+            guard isSpace(scalar(at: s, width: end - s)) else { break }
+            end = s
+        }
+        return start..<end
+    }
+
     public static func isBlank(_ s: String) -> Bool {
         // ASCII text is answered from its bytes (1 blank, 0 not); any other byte sends it to the scalars.
         if let answer = s.utf8.withContiguousStorageIfAvailable({ b -> Int in
