@@ -192,4 +192,115 @@ final class CleanCPUTests: XCTestCase {
             XCTAssertEqual(MarkdownEscaping.escape(s), reference(s), "«\(s.debugDescription)»")
         }
     }
+
+    // The two text readers as they were before they walked the bytes (ff37446), as references.
+    static func referenceWordText(_ text: String) -> SourceDocument {
+        var blocks: [Block] = []
+        var rows: [SourceRow] = []
+        var row: [SourceCell] = []
+        var rowLine = 0
+        var sawBlank = false
+        var paragraph: (text: String, line: Int)?
+
+        func flushParagraph() {
+            if let p = paragraph { blocks.append(.text(TextBlock(text: p.text, line: p.line))) }
+            paragraph = nil
+        }
+        func flushRow() {
+            if !row.isEmpty { rows.append(SourceRow(cells: row, line: rowLine)) }
+            row = []
+        }
+        func flushTable() {
+            flushRow()
+            if !rows.isEmpty { blocks.append(.table(SourceTable(rows: rows, line: rows[0].line))) }
+            rows = []
+            sawBlank = false
+        }
+        var inTable: Bool { !rows.isEmpty || !row.isEmpty }
+
+        for (index, rawLine) in sourceLines(text).enumerated() {
+            let lineNumber = index + 1
+            // A row line without Word artefacts: its cells straight from the source line (the line as a
+            // String of its own, made below, is the same bytes).
+            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine) {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                for cell in cells {
+                    row.append(SourceCell(text: cell, line: lineNumber))
+                }
+                sawBlank = false
+                continue
+            }
+            let line = removingWordArtefacts(rawLine)
+            // A tab is always a Character of its own (a control): its byte is the Character.
+            if line.utf8.first == 0x09 && !hasTooManyCells(line) {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                for part in tabFields(line, droppingFirst: true) {
+                    row.append(SourceCell(text: String(part), line: lineNumber))
+                }
+                sawBlank = false
+            } else if TextNormalization.isBlank(line) {
+                if inTable { sawBlank = true } else { flushParagraph() }
+            } else if inTable, let last = row.last, WordTextReader.continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
+                row[row.count - 1].text += "\n" + line
+            } else {
+                if inTable { flushTable() }
+                // One line is one paragraph: Word text puts each paragraph on its own line.
+                flushParagraph()
+                paragraph = (line, lineNumber)
+            }
+        }
+        flushParagraph()
+        flushTable()
+        return SourceDocument(blocks: blocks)
+    }
+
+    static func referenceMarkdown(_ text: String) -> SourceDocument {
+        var blocks: [Block] = []
+        var rows: [SourceRow] = []
+        var paragraph: (lines: [String], line: Int)?
+
+        func flushParagraph() {
+            if let p = paragraph {
+                blocks.append(.text(TextBlock(text: p.lines.joined(separator: "\n"), line: p.line, isMarkdown: true)))
+            }
+            paragraph = nil
+        }
+        func flushTable() {
+            if !rows.isEmpty { blocks.append(.table(SourceTable(rows: rows, line: rows[0].line))) }
+            rows = []
+        }
+
+        for (index, rawLine) in sourceLines(text).enumerated() {
+            let lineNumber = index + 1
+            let line = removingWordArtefacts(rawLine)
+            if line.includes("\t") && !hasTooManyCells(line) {
+                flushParagraph()
+                let cells = tabCells(Substring(line), droppingFirst: false).map { SourceCell(text: $0, line: lineNumber) }
+                rows.append(SourceRow(cells: cells, line: lineNumber))
+            } else if TextNormalization.isBlank(line) {
+                flushParagraph(); flushTable()
+            } else if let heading = MarkdownReader.markdownHeading(line) {
+                flushParagraph(); flushTable()
+                blocks.append(.text(TextBlock(text: heading, line: lineNumber, isHeading: true, isMarkdown: true)))
+            } else {
+                flushTable()
+                if paragraph == nil { paragraph = ([], lineNumber) }
+                paragraph!.lines.append(line)
+            }
+        }
+        flushParagraph()
+        flushTable()
+        return SourceDocument(blocks: blocks)
+    }
+
+    func testTextReadersOnBytesAgreeWithTheLineReaders() {
+        let pieces = ["\n", "\n", "\r\n", "\r", "\t", "\t", "\t", "中文", "自然人", "12", "0", " ", "\u{3000}", "一、总体情况", "三、收到和处理",
+                      "[bookmark: _GoBack]", "[bookmark:", "]", "# 标题", "## ", "商业", "企业", "a", String(repeating: "\t", count: 300), "é", "\t \n\n0"]
+        for text in Self.samples(count: 6000, seed: 23, pieces: pieces, maxPieces: 24) {
+            XCTAssertEqual(WordTextReader.read(text), Self.referenceWordText(text), text.debugDescription)
+            XCTAssertEqual(MarkdownReader.read(text), Self.referenceMarkdown(text), text.debugDescription)
+        }
+    }
 }

@@ -268,9 +268,8 @@ public enum MarkdownReader {
             rows = []
         }
 
-        for (index, rawLine) in sourceLines(text).enumerated() {
-            let lineNumber = index + 1
-            let line = removingWordArtefacts(rawLine)
+        /// One line that is not a plain table row.
+        func generalLine(_ line: String, _ lineNumber: Int) {
             if line.includes("\t") && !hasTooManyCells(line) {
                 flushParagraph()
                 let cells = tabCells(Substring(line), droppingFirst: false).map { SourceCell(text: $0, line: lineNumber) }
@@ -286,9 +285,61 @@ public enum MarkdownReader {
                 paragraph!.lines.append(line)
             }
         }
+
+        // The lines of `sourceLines`, walked on the bytes as in WordTextReader: a table row without Word
+        // artefacts is cut into cells from the bytes; other lines become a String and go the general way.
+        var source = text
+        source.withUTF8 { bytes in
+            let count = bytes.count
+            var lineStart = 0, lineNumber = 0
+            while lineStart <= count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
+                defer { lineStart = next }
+                lineNumber += 1
+                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if let cells = markdownRowCells(raw, line: lineNumber) {
+                    flushParagraph()
+                    rows.append(SourceRow(cells: cells, line: lineNumber))
+                    continue
+                }
+                let rawLine = String(decoding: raw, as: UTF8.self)
+                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+                generalLine(line, lineNumber)
+            }
+        }
         flushParagraph()
         flushTable()
         return SourceDocument(blocks: blocks)
+    }
+
+    /// The cells of a Markdown table row (a line with a tab) cut from its bytes, as `tabCells` of the line
+    /// would give them; nil for any other line and for a row that holds a `[bookmark:` marker or too many
+    /// cells (`hasTooManyCells`): those go the general way.
+    static func markdownRowCells(_ b: UnsafeBufferPointer<UInt8>, line: Int) -> [SourceCell]? {
+        guard b.contains(0x09) else { return nil }
+        let marker: StaticString = "[bookmark:"
+        var tabs = 0
+        for i in 0..<b.count {
+            let c = b[i]
+            if c == 0x09 {
+                tabs += 1
+                if tabs >= maxCellsPerRow { return nil }
+            } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
+                      (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
+                return nil
+            }
+        }
+        var cells: [SourceCell] = []
+        cells.reserveCapacity(tabs + 1)
+        var start = 0
+        for i in 0..<b.count where b[i] == 0x09 {
+            cells.append(SourceCell(text: String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self), line: line))
+            start = i + 1
+        }
+        cells.append(SourceCell(text: String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self), line: line))
+        return cells
     }
 
     static func markdownHeading(_ line: String) -> String? {
