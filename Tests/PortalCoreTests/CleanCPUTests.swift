@@ -131,6 +131,26 @@ final class CleanCPUTests: XCTestCase {
         }
     }
 
+    func testApplicationWordsInOnePass() {
+        func reference(_ text: [UInt8], from start: Int) -> Bool {
+            text.withUnsafeBufferPointer { hay in
+                for word in ["本年新收", "上年结转", "本年度办理结果"] as [StaticString] {
+                    if byteOffset(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: hay, from: start) != nil { return true }
+                }
+                return false
+            }
+        }
+        let pieces = ["本年", "新收", "上年", "结转", "度", "办理结果", "本", "年", "收", "上", "a", "（一）", "本年度办理", "结果"]
+        var hits = 0
+        for (k, s) in Self.samples(count: 20_000, seed: 29, pieces: pieces).enumerated() {
+            let bytes = Array(s.utf8)
+            let start = bytes.isEmpty ? 0 : k % (bytes.count + 1)
+            XCTAssertEqual(TableInterpreter.includesApplicationWords(bytes, from: start), reference(bytes, from: start), "\(s) from \(start)")
+            if reference(bytes, from: start) { hits += 1 }
+        }
+        XCTAssertGreaterThan(hits, 200)
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

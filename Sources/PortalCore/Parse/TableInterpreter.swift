@@ -33,10 +33,23 @@ struct TableInterpreter {
     }
 
     /// 本年新收, 上年结转 or 本年度办理结果 in `text` at or after byte `start`.
+    /// One pass over the bytes: 本年新收 and 本年度办理结果 start with 本 (E6 9C AC), 上年结转 with 上 (E4 B8 8A).
     static func includesApplicationWords(_ text: [UInt8], from start: Int) -> Bool {
         text.withUnsafeBufferPointer { hay in
-            for word in ["本年新收", "上年结转", "本年度办理结果"] as [StaticString] {
-                if byteOffset(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: hay, from: start) != nil { return true }
+            func word(_ w: StaticString, at i: Int) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard i + n <= hay.count else { return false }
+                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
+                return true
+            }
+            var i = start
+            while i + 12 <= hay.count {  // the shorter words are 12 bytes
+                switch hay[i] {
+                case 0xE6: if word("本年新收", at: i) || word("本年度办理结果", at: i) { return true }
+                case 0xE4: if word("上年结转", at: i) { return true }
+                default: break
+                }
+                i += 1
             }
             return false
         }
