@@ -151,6 +151,19 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertGreaterThan(hits, 200)
     }
 
+    func testHeaderWordsInOnePass() {
+        let pieces = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构", "自然", "人", "商业", "企业", "法人", "申请人", "情况", "科研",
+                      "机构", "（一）", "a", "本年新收"]
+        var hits = 0
+        for s in Self.samples(count: 20_000, seed: 31, pieces: pieces, maxPieces: 5) {
+            let key = Array(s.utf8)
+            let reference = TableInterpreter.headerWords.contains { key.includes($0) }
+            XCTAssertEqual(TableInterpreter.includesHeaderWord(key), reference, s)
+            if reference { hits += 1 }
+        }
+        XCTAssertGreaterThan(hits, 1000)
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

@@ -184,7 +184,32 @@ struct TableInterpreter {
 
     // MARK: Table 三
 
-    private static let headerWords: [StaticString] = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+    static let headerWords: [StaticString] = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+
+    /// `headerWords.contains { key.includes($0) }` in one pass over the key: each word is looked for only
+    /// where its first byte stands (自 E8, 商 E5, 法 E6, 申 and 科 E7).
+    static func includesHeaderWord(_ key: [UInt8]) -> Bool {
+        key.withUnsafeBufferPointer { hay in
+            func word(_ w: StaticString, at i: Int) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard i + n <= hay.count else { return false }
+                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
+                return true
+            }
+            var i = 0
+            while i + 9 <= hay.count {  // the shortest word is 9 bytes
+                switch hay[i] {
+                case 0xE8: if word("自然人", at: i) { return true }
+                case 0xE5: if word("商业企业", at: i) { return true }
+                case 0xE6: if word("法人或其他组织", at: i) { return true }
+                case 0xE7: if word("申请人情况", at: i) || word("科研机构", at: i) { return true }
+                default: break
+                }
+                i += 1
+            }
+            return false
+        }
+    }
     private static let officialRowShapes: [LabelShape] = ApplicationRow.allCases.map { LabelShape(officialKey($0.label)) }
 
     mutating func applications(_ table: SourceTable, format: ReportFormat) -> Applications {
@@ -208,7 +233,7 @@ struct TableInterpreter {
             for k in 0...leafIndex {
                 keyBytes.removeAll(keepingCapacity: true)
                 TextNormalization.appendLabelKey(cells[k].text, to: &keyBytes)
-                if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
+                if Self.includesHeaderWord(keyBytes) { isHeader = true; break }
             }
             if isHeader { continue }
             // Most rows name the next official row exactly (similarity's own first test, on the key bytes):
