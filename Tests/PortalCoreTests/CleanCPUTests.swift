@@ -164,6 +164,22 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertGreaterThan(hits, 1000)
     }
 
+    func testClausesTestedBeforeTheyBecomeStrings() {
+        let pieces = ["主动公开", "信息", "申请", "收到", "2件", "3条", "。", "；", ";", "，", ",", "\n", "复议", "未收到", "e\u{301}", "中", " "]
+        var found = 0
+        for s in Self.samples(count: 5000, seed: 37, pieces: pieces, maxPieces: 12) {
+            XCTAssertEqual(ProseFigures.clauses(s, including: "主动公开"), ProseFigures.clauses(s).filter { $0.includes("主动公开") })
+            if s.isPlainText {
+                XCTAssertEqual(ProseFigures.plainPieces(s, where: { $0 == "。" || $0 == "，" }).map(String.init),
+                               splitPlain(s, where: { $0 == "。" || $0 == "，" }))
+            }
+            let blocks = [TextBlock(text: s, line: 3)]
+            if ProseFigures.applicationsReceived(blocks) != nil { found += 1 }
+            if ProseFigures.proactiveItems(overview: blocks) != nil { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 100)
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

@@ -321,7 +321,7 @@ enum ProseFigures {
     static func proactiveItems(overview: [TextBlock]) -> ProseFigure? {
         // First: a clause that says 主动公开 and a number of 条.
         for block in overview where block.text.includes("主动公开") {  // a clause is part of its block
-            for clause in clauses(block.text) where clause.includes("主动公开") {
+            for clause in clauses(block.text, including: "主动公开") {
                 if let n = number(before: "条", in: clause, after: "主动公开") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }
@@ -334,7 +334,7 @@ enum ProseFigures {
             if head.hasPrefix("一") && head.includes("主动公开") { inSubsection = true }
             else if head.hasPrefix("二") || head.hasPrefix("三") { if inSubsection { break } }
             guard inSubsection, block.text.includes("信息") else { continue }
-            for clause in clauses(block.text) where clause.includes("信息") {
+            for clause in clauses(block.text, including: "信息") {
                 if let n = number(before: "条", in: clause, after: "信息") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }
@@ -354,7 +354,10 @@ enum ProseFigures {
         for block in blocks where block.text.includes("申请") {
             // Plain text (FastText.swift): scalars are Characters and Foundation's search is a byte search.
             let plain = block.text.isPlainText
-            let parts = plain ? splitPlain(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
+            // Plain text's clauses are first tested where they stand; only those that may state the figure
+            // become Strings (splitPlain made every clause a String).
+            let parts = plain ? plainPieces(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
+                    .filter { piece in piece.includes("申请") && !excluded.contains(where: { piece.includes($0) }) }.map(String.init)
                 : block.text.split(whereSeparator: { "。；;，,\n".contains($0) }).map(String.init)
             for clause in parts {
                 func has(_ word: String) -> Bool { plain ? clause.includes(word) : clause.contains(word) }
@@ -370,6 +373,33 @@ enum ProseFigures {
             }
         }
         return nil
+    }
+
+    /// `splitPlain` of plain text as Substrings of it (no String made per piece).
+    static func plainPieces(_ text: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [Substring] {
+        var out: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var i = start
+        while i != scalars.endIndex {
+            if isSeparator(scalars[i]) {
+                if start != i { out.append(Substring(scalars[start..<i])) }
+                i = scalars.index(after: i)
+                start = i
+            } else {
+                i = scalars.index(after: i)
+            }
+        }
+        if start != i { out.append(Substring(scalars[start..<i])) }
+        return out
+    }
+
+    /// `clauses(text)` that include `word`, plain text's tested before they become Strings.
+    static func clauses(_ text: String, including word: String) -> [String] {
+        if text.isPlainText {
+            return plainPieces(text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "\n" }).filter { $0.includes(word) }.map(String.init)
+        }
+        return clauses(text).filter { $0.includes(word) }
     }
 
     /// Sentences and clauses (split at 。；; and line breaks).
