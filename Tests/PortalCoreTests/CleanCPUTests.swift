@@ -180,6 +180,12 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertGreaterThan(found, 100)
     }
 
+    func testParagraphsCutOnTheBytes() {
+        for s in Self.samples(count: 5000, seed: 41, pieces: ["\n", "\n", "\n\n", "a", "中文", " ", "\r\n", "é", "统计期限"], maxPieces: 10) {
+            XCTAssertEqual(ProseChecks.splitParagraphs(s), ProseChecks.splitParagraphsByIndex(s), s.debugDescription)
+        }
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {
