@@ -186,6 +186,15 @@ final class CleanCPUTests: XCTestCase {
         }
     }
 
+    func testChromeWordsAndTitlePunctuationAsBefore() {
+        XCTAssertEqual(Identity.chromeWordBytes.map { $0.description }, Identity.chromeWords)
+        for u in "。，,；;：:！？".unicodeScalars { XCTAssertTrue(Identity.isSentencePunctuation(u)) }
+        for u in "、.!?（）《》a中 ".unicodeScalars { XCTAssertFalse(Identity.isSentencePunctuation(u)) }
+        XCTAssertTrue(Identity.isChrome("当前位置：首页"))
+        XCTAssertTrue(Identity.isChrome("e\u{301} 返回"))
+        XCTAssertFalse(Identity.isChrome("某某县人民政府2023年政府信息公开工作年度报告"))
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {

@@ -67,10 +67,18 @@ enum Identity {
     static let chromeWords = ["无障碍", "关怀版", "当前位置", "所在位置", "首页", "访问量", "字号", "打印", "分享",
                               "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
 
+    /// `chromeWords` as static UTF-8, for the byte search on plain text.
+    static let chromeWordBytes: [StaticString] = ["无障碍", "关怀版", "当前位置", "所在位置", "首页", "访问量", "字号", "打印", "分享",
+                                                   "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
+
     static func isChrome(_ text: String) -> Bool {
         if text.includes(">") || text.includes("»") || text.includes("›") { return true }
         // Foundation's search only where it can differ from the byte search (FastText.swift).
-        return text.isPlainText ? chromeWords.contains { text.includes($0) } : chromeWords.contains { text.contains($0) }
+        guard text.isPlainText else { return chromeWords.contains { text.contains($0) } }
+        var text = text
+        return text.withUTF8 { hay in
+            chromeWordBytes.contains { byteOffset(of: UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount), in: hay) != nil }
+        }
     }
 
     /// A line that can be (part of) a title: short, no sentence punctuation, not page furniture.
@@ -78,7 +86,13 @@ enum Identity {
         let t = TextNormalization.trimmed(text)
         let n = t.unicodeScalars.count
         guard n >= 2, n <= 60, !isChrome(t) else { return false }
-        return !t.unicodeScalars.contains { "。，,；;：:！？".unicodeScalars.contains($0) && !(t.hasPrefix("标题") && ($0 == ":" || $0 == "：")) }
+        return !t.unicodeScalars.contains { isSentencePunctuation($0) && !(t.hasPrefix("标题") && ($0 == ":" || $0 == "：")) }
+    }
+
+    /// 。，,；;：:！？ (a switch: asked of every scalar of the head lines).
+    @inline(__always)
+    static func isSentencePunctuation(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "。", "，", ",", "；", ";", "：", ":", "！", "？": return true; default: return false }
     }
 
     /// The title among the lines before the first section heading: the first line that names a report
