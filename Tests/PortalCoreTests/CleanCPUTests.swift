@@ -195,6 +195,19 @@ final class CleanCPUTests: XCTestCase {
         XCTAssertFalse(Identity.isChrome("某某县人民政府2023年政府信息公开工作年度报告"))
     }
 
+    func testNumbersWrittenAsBefore() {
+        var values: [Double] = [0, -0.0, 1, -1, 12, 999, 1000, 123456, 0.5, -0.5, 1.25, 1e15, 1e15 - 1, -1e15 + 1, 1e16, .infinity, -.infinity, .nan,
+                                5949.088667, 2.0000001, 1e-300]
+        var rng = SplitMix64(seed: 43)
+        for _ in 0..<2000 { values.append(Double(Int64(bitPattern: rng.next()) % 100_000) / Double(1 + rng.next() % 4)) }
+        for v in values {
+            var buffer = MarkupBuffer(capacity: 16)
+            buffer.append(number: v)
+            let reference = v.rounded() == v && abs(v) < 1e15 ? String(Int(Int64(v))) : "\(v)"
+            XCTAssertEqual(String(decoding: buffer.bytes, as: UTF8.self), reference, "\(v)")
+        }
+    }
+
     func testStrippingNumberingOfKeyBytes() {
         let pieces = ["1", "9", "一", "十", "三", "①", "〇", "万", "属于", "其他", "a", "中", "(", "𠀀", "Ⅳ", "五"]
         for s in Self.samples(count: 5000, seed: 11, pieces: pieces) {
