@@ -67,10 +67,18 @@ enum Identity {
     static let chromeWords = ["无障碍", "关怀版", "当前位置", "所在位置", "首页", "访问量", "字号", "打印", "分享",
                               "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
 
+    /// `chromeWords` as static UTF-8, for the byte search on plain text.
+    static let chromeWordBytes: [StaticString] = ["无障碍", "关怀版", "当前位置", "所在位置", "首页", "访问量", "字号", "打印", "分享",
+                                                   "阅读次数", "浏览次数", "信息来源", "发布时间", "索引号", "发布机构", "返回", "点击", "来源：", "来源:"]
+
     static func isChrome(_ text: String) -> Bool {
         if text.includes(">") || text.includes("»") || text.includes("›") { return true }
         // Foundation's search only where it can differ from the byte search (FastText.swift).
-        return text.isPlainText ? chromeWords.contains { text.includes($0) } : chromeWords.contains { text.contains($0) }
+        guard text.isPlainText else { return chromeWords.contains { text.contains($0) } }
+        var text = text
+        return text.withUTF8 { hay in
+            chromeWordBytes.contains { byteOffset(of: UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount), in: hay) != nil }
+        }
     }
 
     /// A line that can be (part of) a title: short, no sentence punctuation, not page furniture.
@@ -78,7 +86,13 @@ enum Identity {
         let t = TextNormalization.trimmed(text)
         let n = t.unicodeScalars.count
         guard n >= 2, n <= 60, !isChrome(t) else { return false }
-        return !t.unicodeScalars.contains { "。，,；;：:！？".unicodeScalars.contains($0) && !(t.hasPrefix("标题") && ($0 == ":" || $0 == "：")) }
+        return !t.unicodeScalars.contains { isSentencePunctuation($0) && !(t.hasPrefix("标题") && ($0 == ":" || $0 == "：")) }
+    }
+
+    /// 。，,；;：:！？ (a switch: asked of every scalar of the head lines).
+    @inline(__always)
+    static func isSentencePunctuation(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "。", "，", ",", "；", ";", "：", ":", "！", "？": return true; default: return false }
     }
 
     /// The title among the lines before the first section heading: the first line that names a report
@@ -246,13 +260,14 @@ enum Identity {
 
     /// Completes a short name from the body: `卫健委` is printed as `二七区卫健委`, `区卫生健康局` as
     /// `雁江区卫生健康局`. Only a place prefix (ending in 区/县/市…) is taken, the most frequent one.
-    static func completed(_ name: String, body: String) -> String {
+    static func completed(_ name: String, body makeBody: @autoclosure () -> String) -> String {
         let scalars = Array(name.unicodeScalars)
         guard let first = scalars.first else { return name }
         let startsWithPlaceWord = placeSuffixes.contains(first)
         if !startsWithPlaceWord && scalars.prefix(6).contains(where: { placeSuffixes.contains($0) }) { return name }
         let core = startsWithPlaceWord ? String(String.UnicodeScalarView(scalars.dropFirst())) : name
         guard core.unicodeScalars.count >= 2 else { return name }
+        let body = makeBody()
         let clauseStarts = Set("年日月我的在对和与及是为".unicodeScalars)
         var counts: [String: Int] = [:]
         var searchRange = body.startIndex..<body.endIndex
@@ -320,7 +335,7 @@ enum ProseFigures {
     static func proactiveItems(overview: [TextBlock]) -> ProseFigure? {
         // First: a clause that says 主动公开 and a number of 条.
         for block in overview where block.text.includes("主动公开") {  // a clause is part of its block
-            for clause in clauses(block.text) where clause.includes("主动公开") {
+            for clause in clauses(block.text, including: "主动公开") {
                 if let n = number(before: "条", in: clause, after: "主动公开") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }
@@ -333,7 +348,7 @@ enum ProseFigures {
             if head.hasPrefix("一") && head.includes("主动公开") { inSubsection = true }
             else if head.hasPrefix("二") || head.hasPrefix("三") { if inSubsection { break } }
             guard inSubsection, block.text.includes("信息") else { continue }
-            for clause in clauses(block.text) where clause.includes("信息") {
+            for clause in clauses(block.text, including: "信息") {
                 if let n = number(before: "条", in: clause, after: "信息") {
                     return ProseFigure(value: n, sentence: clause, line: block.line)
                 }
@@ -353,7 +368,10 @@ enum ProseFigures {
         for block in blocks where block.text.includes("申请") {
             // Plain text (FastText.swift): scalars are Characters and Foundation's search is a byte search.
             let plain = block.text.isPlainText
-            let parts = plain ? splitPlain(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
+            // Plain text's clauses are first tested where they stand; only those that may state the figure
+            // become Strings (splitPlain made every clause a String).
+            let parts = plain ? plainPieces(block.text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "，" || $0 == "," || $0 == "\n" })
+                    .filter { piece in piece.includes("申请") && !excluded.contains(where: { piece.includes($0) }) }.map(String.init)
                 : block.text.split(whereSeparator: { "。；;，,\n".contains($0) }).map(String.init)
             for clause in parts {
                 func has(_ word: String) -> Bool { plain ? clause.includes(word) : clause.contains(word) }
@@ -369,6 +387,33 @@ enum ProseFigures {
             }
         }
         return nil
+    }
+
+    /// `splitPlain` of plain text as Substrings of it (no String made per piece).
+    static func plainPieces(_ text: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [Substring] {
+        var out: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var i = start
+        while i != scalars.endIndex {
+            if isSeparator(scalars[i]) {
+                if start != i { out.append(Substring(scalars[start..<i])) }
+                i = scalars.index(after: i)
+                start = i
+            } else {
+                i = scalars.index(after: i)
+            }
+        }
+        if start != i { out.append(Substring(scalars[start..<i])) }
+        return out
+    }
+
+    /// `clauses(text)` that include `word`, plain text's tested before they become Strings.
+    static func clauses(_ text: String, including word: String) -> [String] {
+        if text.isPlainText {
+            return plainPieces(text, where: { $0 == "。" || $0 == "；" || $0 == ";" || $0 == "\n" }).filter { $0.includes(word) }.map(String.init)
+        }
+        return clauses(text).filter { $0.includes(word) }
     }
 
     /// Sentences and clauses (split at 。；; and line breaks).

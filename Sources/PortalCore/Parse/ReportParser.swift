@@ -38,15 +38,22 @@ public enum ReportParser {
         }
 
         // Identity: the title first; where it falls short, the page's metadata and the opening sentences.
-        let bodyText = blocks.compactMap { if case .text(let t) = $0 { return t.text } else { return nil } }.joined(separator: "\n")
+        // The body as one text, made only when asked (most reports name agency and year in the title).
+        var body: String?
+        func bodyText() -> String {
+            if let body { return body }
+            let text = blocks.compactMap { if case .text(let t) = $0 { return t.text } else { return nil } }.joined(separator: "\n")
+            body = text
+            return text
+        }
         let opening = (preamble + (prose[.overview] ?? []).prefix(3)).map(\.text).joined(separator: "\n")
         let title = report.title ?? ""
         let printed = Identity.agency(fromTitle: title)
             ?? Identity.publisher(inHead: preamble.prefix(12).map(\.text))
             ?? Identity.agency(inBody: opening)
-        report.printedAgency = printed.map { Identity.completed($0, body: bodyText) }
+        report.printedAgency = printed.map { Identity.completed($0, body: bodyText()) }
         report.year = Identity.titleYear(in: TextNormalization.halfWidth(title))?.year
-            ?? Identity.year(inBody: bodyText, opening: opening)
+            ?? Identity.year(inBody: bodyText(), opening: opening)
         if let last = blocks.suffix(4).reversed().lazy.compactMap({ block -> String? in
             if case .text(let t) = block { return Identity.date(in: t.text) } else { return nil }
         }).first {
@@ -93,8 +100,8 @@ public enum ReportParser {
     }
 
     static func section(from blocks: [TextBlock]) -> Section {
-        let markdown = blocks.map { $0.isMarkdown ? $0.text : MarkdownEscaping.escape(TextNormalization.trimmed($0.text)) }
-            .joined(separator: "\n\n")
+        // The blocks as Markdown (`escape(trimmed(text))` unless Markdown already), joined by blank lines.
+        let markdown = MarkdownEscaping.markdown(of: blocks)
         return Section(markdown: markdown, line: blocks.first?.line ?? 0, paragraphLines: blocks.map(\.line))
     }
 
@@ -115,16 +122,54 @@ public enum ReportParser {
 /// Escapes plain text so cmark renders it exactly as written (no lists, emphasis or HTML from stray marks).
 public enum MarkdownEscaping {
     public static func escape(_ text: String) -> String {
-        // Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
-        // through as they are (a scalar array and String appends cost several times more).
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
-        var atLineStart = true
         var source = text
-        source.withUTF8 { b in
+        source.withUTF8 { appendEscaped($0, to: &out) }
+        // `1. ` at the start of a line would become a list item numbered from 1.
+        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
+    }
+
+    /// `escape` of plain text for each block that is not Markdown already, blocks joined by a blank line: the
+    /// section's Markdown built in one byte buffer (no String per block, no join).
+    static func markdown(of blocks: [TextBlock]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(blocks.reduce(0) { $0 + $1.text.utf8.count + 10 })
+        for (k, block) in blocks.enumerated() {
+            if k > 0 { out.append(0x0A); out.append(0x0A) }
+            var text = block.text
+            text.withUTF8 { b in
+                if block.isMarkdown { out.append(contentsOf: b); return }
+                // escape(TextNormalization.trimmed(text)), the trimming done on the bytes.
+                let start = out.count
+                appendEscaped(UnsafeBufferPointer(rebasing: b[TextNormalization.trimmedRange(b)]), to: &out)
+                if out.withUnsafeBufferPointer({ mayHaveListMarker(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+                    let fixed = escapeOrderedListMarkers(String(decoding: out[start...], as: UTF8.self))
+                    out.replaceSubrange(start..., with: fixed.utf8)
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The escaping of `escape` (before the ordered-list markers), from the bytes `b` onto `out`.
+    /// Built on the UTF-8 bytes: every mark it escapes is ASCII, and the bytes of other scalars go
+    /// through as they are (a scalar array and String appends cost several times more).
+    static func appendEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var atLineStart = true
+        do {
             var i = 0
             while i < b.count {
                 let u = b[i]
+                // Past the start of a line, a run of bytes that are no mark, no line break and no `h` goes
+                // through as it is (most of the prose): copied at once, not byte by byte.
+                if !atLineStart && !mayNeedEscape(u) {
+                    var j = i + 1
+                    while j < b.count && !mayNeedEscape(b[j]) { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                    i = j
+                    continue
+                }
                 // A web address becomes an explicit autolink that ends where the address does, not at the
                 // next space (GFM's autolink would swallow the Chinese text after it).
                 if u == 0x68, let end = urlEnd(b, from: i) {
@@ -153,8 +198,6 @@ public enum MarkdownEscaping {
                 i += 1
             }
         }
-        // `1. ` at the start of a line would become a list item numbered from 1.
-        return escapeOrderedListMarkers(String(decoding: out, as: UTF8.self))
     }
 
     /// The end of an `http://` or `https://` address starting at byte `i`: ASCII URL characters only, and
@@ -172,6 +215,16 @@ public enum MarkdownEscaping {
         // Sentence punctuation after an address is not part of it.
         while j > i, isTrailingPunctuation(s[j - 1]) { j -= 1 }
         return j - i > 8 ? j : nil
+    }
+
+    /// The bytes `escape` may write otherwise than as they are once past a line's start: the marks it
+    /// escapes anywhere, the line break, and `h` (a web address may start there).
+    @inline(__always)
+    static func mayNeedEscape(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x7C, 0x7E, 0x21, 0x0A, 0x68: return true
+        default: return false
+        }
     }
 
     /// `<>"'`\\{}|^`
@@ -201,17 +254,19 @@ public enum MarkdownEscaping {
     /// changes nothing (its Character-based test is narrower than this byte test, never wider).
     static func mayHaveListMarker(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                var j = i
-                while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
-                if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
-                // next line
-                while j < b.count, b[j] != 0x0A { j += 1 }
-                i = j + 1
-            }
-            return false
+        return s.withUTF8 { mayHaveListMarker($0) }
+    }
+
+    static func mayHaveListMarker(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            var j = i
+            while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
+            if j > i, j - i <= 9, j < b.count, b[j] == 0x2E || b[j] == 0x29 { return true }
+            // next line
+            while j < b.count, b[j] != 0x0A { j += 1 }
+            i = j + 1
         }
+        return false
     }
 }

@@ -24,18 +24,24 @@ public enum SectionHeadings {
             if numeral(k) == nil { return nil }
             break
         }
-        // The key as UTF-8 bytes; a scalar count is a count of the bytes that start a scalar.
+        // The key as UTF-8 bytes, built only as far as a heading can go: a key of more than 40 scalars
+        // is no heading, and a paragraph starting `（一）` need not be keyed to its end to say so.
         var key: [UInt8] = []
-        key.reserveCapacity(text.utf8.count)
-        TextNormalization.appendLabelKey(text, to: &key)
+        key.reserveCapacity(min(text.utf8.count, 4 * 41))
         var count = 0
-        for b in key where b & 0xC0 != 0x80 { count += 1; if count > 40 { return nil } }
+        var first: Unicode.Scalar = " ", second: Unicode.Scalar = " "  // the key's first two scalars
+        for u in text.unicodeScalars {
+            guard let k = TextNormalization.labelKeyScalar(u) else { continue }
+            count += 1
+            if count > 40 { return nil }
+            if count == 1 { first = k } else if count == 2 { second = k }
+            appendUTF8(k, to: &key)
+        }
         guard count >= 3 else { return nil }
-        let scalars = Array(String(decoding: key.prefix(8), as: UTF8.self).unicodeScalars.prefix(2))
-        guard let n = numeral(scalars[0]) else { return nil }
+        guard let n = numeral(first) else { return nil }
         // `一、…` loses its `、` in labelKey; a second numeral would make it 十一 or similar, not a heading.
-        if numeral(scalars[1]) != nil || scalars[1] == "十" { return nil }
-        let rest = Array(key[(UTF8.width(scalars[0]))...])
+        if numeral(second) != nil || second == "十" { return nil }
+        let rest = Array(key[(UTF8.width(first))...])
         // The numeral must agree with the wording (a mismatch is more likely a table row such as
         // 三、本年度办理结果 or 四、结转下年度继续办理 than a heading).
         let expected = SectionKey.allCases[n - 1]

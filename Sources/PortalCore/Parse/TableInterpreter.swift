@@ -33,10 +33,23 @@ struct TableInterpreter {
     }
 
     /// 本年新收, 上年结转 or 本年度办理结果 in `text` at or after byte `start`.
+    /// One pass over the bytes: 本年新收 and 本年度办理结果 start with 本 (E6 9C AC), 上年结转 with 上 (E4 B8 8A).
     static func includesApplicationWords(_ text: [UInt8], from start: Int) -> Bool {
         text.withUnsafeBufferPointer { hay in
-            for word in ["本年新收", "上年结转", "本年度办理结果"] as [StaticString] {
-                if byteOffset(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: hay, from: start) != nil { return true }
+            func word(_ w: StaticString, at i: Int) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard i + n <= hay.count else { return false }
+                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
+                return true
+            }
+            var i = start
+            while i + 12 <= hay.count {  // the shorter words are 12 bytes
+                switch hay[i] {
+                case 0xE6: if word("本年新收", at: i) || word("本年度办理结果", at: i) { return true }
+                case 0xE4: if word("上年结转", at: i) { return true }
+                default: break
+                }
+                i += 1
             }
             return false
         }
@@ -74,6 +87,15 @@ struct TableInterpreter {
         return LabelledRow(labels: labels, values: values, line: row.line)
     }
 
+    /// `split(row)` without making its labels Strings: the row's cells (less the spanned positions) and the
+    /// index of its last label cell, nil when it has none. A label's key is the key of its cell's text
+    /// (joining lines only drops spaces and line breaks, which the key drops too); the last label is never
+    /// blank (a blank looks like a value), and the blank cells before it key to nothing.
+    static func cellsAndLeaf(_ row: SourceRow) -> (cells: [SourceCell], leaf: Int?) {
+        let cells = row.cells.contains(where: \.isSpanned) ? row.cells.filter { !$0.isSpanned } : row.cells
+        return (cells, cells.lastIndex(where: { !CellValue.looksLikeValue($0.text) }))
+    }
+
     /// Blank cells at the edges come from merged label columns and trailing tabs; they are dropped
     /// only while more cells than expected remain, so a truly blank value keeps its place.
     static func fit(_ values: [SourceCell], to count: Int) -> [SourceCell] {
@@ -94,10 +116,13 @@ struct TableInterpreter {
     }
 
     /// Reads one cell into its number, keeping the text of any cell that is more than a plain number.
-    mutating func value(_ cell: SourceCell, path: String) -> Double? {
+    /// The path is made only for a cell that keeps its text (most cells are plain numbers).
+    mutating func value(_ cell: SourceCell, path makePath: @autoclosure () -> String) -> Double? {
         let v = CellValue.parse(cell.text)
-        if let raw = v.raw { rawCells[path] = raw }
-        if v.number == nil, let raw = v.raw {
+        guard let raw = v.raw else { return v.number }
+        let path = makePath()
+        rawCells[path] = raw
+        if v.number == nil {
             diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: cell.line),
                                           "\(path): 单元格「\(raw)」不含数字，记为空"))
         }
@@ -110,13 +135,81 @@ struct TableInterpreter {
         LabelShape(found).similarity(to: LabelShape(official))
     }
 
+    /// The official row labels' keys as UTF-8 bytes (the text of `officialRowShapes`).
+    private static let officialKeyBytes: [[UInt8]] = officialRowShapes.map { Array($0.text.utf8) }
+
+    /// `key[from...]` and `other` hold the same bytes.
+    @inline(__always)
+    static func sameBytes(_ key: [UInt8], from start: Int, _ other: [UInt8]) -> Bool {
+        guard key.count - start == other.count else { return false }
+        return key.withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                for k in 0..<b.count where a[start + k] != b[k] { return false }
+                return true
+            }
+        }
+    }
+
+    /// `TextNormalization.strippingNumbering` of the key whose UTF-8 bytes are `key`, without making the
+    /// whole key a String first.
+    static func strippingNumbering(_ key: [UInt8]) -> String {
+        String(decoding: key[numberingLength(key)...], as: UTF8.self)
+    }
+
+    /// How many bytes of numbering (`TextNormalization.isNumbering` scalars) the key's bytes start with.
+    static func numberingLength(_ key: [UInt8]) -> Int {
+        key.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                guard i + width <= b.count else { break }
+                var v = UInt32(lead)
+                switch width {
+                case 2: v = UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                case 3: v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                case 4: v = UInt32(lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                default: break
+                }
+                guard let u = Unicode.Scalar(v), TextNormalization.isNumbering(u) else { break }
+                i += width
+            }
+            return i
+        }
+    }
+
     static func officialKey(_ label: String) -> String {
         TextNormalization.strippingNumbering(TextNormalization.labelKey(label))
     }
 
     // MARK: Table 三
 
-    private static let headerWords = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+    static let headerWords: [StaticString] = ["自然人", "商业企业", "法人或其他组织", "申请人情况", "科研机构"]
+
+    /// `headerWords.contains { key.includes($0) }` in one pass over the key: each word is looked for only
+    /// where its first byte stands (自 E8, 商 E5, 法 E6, 申 and 科 E7).
+    static func includesHeaderWord(_ key: [UInt8]) -> Bool {
+        key.withUnsafeBufferPointer { hay in
+            func word(_ w: StaticString, at i: Int) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard i + n <= hay.count else { return false }
+                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
+                return true
+            }
+            var i = 0
+            while i + 9 <= hay.count {  // the shortest word is 9 bytes
+                switch hay[i] {
+                case 0xE8: if word("自然人", at: i) { return true }
+                case 0xE5: if word("商业企业", at: i) { return true }
+                case 0xE6: if word("法人或其他组织", at: i) { return true }
+                case 0xE7: if word("申请人情况", at: i) || word("科研机构", at: i) { return true }
+                default: break
+                }
+                i += 1
+            }
+            return false
+        }
+    }
     private static let officialRowShapes: [LabelShape] = ApplicationRow.allCases.map { LabelShape(officialKey($0.label)) }
 
     mutating func applications(_ table: SourceTable, format: ReportFormat) -> Applications {
@@ -131,26 +224,37 @@ struct TableInterpreter {
         var matched: [(row: ApplicationRow, values: [SourceCell], labelEnd: Int, line: Int)] = []
         var keyBytes: [UInt8] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            guard let leaf = lr.labels.last else { continue }
+            let (cells, leaf) = Self.cellsAndLeaf(row)
+            guard let leafIndex = leaf else { continue }
+            let values = Array(cells[(leafIndex + 1)...])
             // Each label's key in one reused byte buffer: a row naming a header word is passed over; the
             // buffer then holds the leaf's key (officialKey(leaf) without computing the key twice).
             var isHeader = false
-            for label in lr.labels {
+            for k in 0...leafIndex {
                 keyBytes.removeAll(keepingCapacity: true)
-                TextNormalization.appendLabelKey(label, to: &keyBytes)
-                if Self.headerWords.contains(where: { keyBytes.includes($0) }) { isHeader = true; break }
+                TextNormalization.appendLabelKey(cells[k].text, to: &keyBytes)
+                if Self.includesHeaderWord(keyBytes) { isHeader = true; break }
             }
             if isHeader { continue }
-            let found = LabelShape(TextNormalization.strippingNumbering(String(decoding: keyBytes, as: UTF8.self)))
+            // Most rows name the next official row exactly (similarity's own first test, on the key bytes):
+            // the key is made a String, and a shape (its sorted scalar pairs), only for the others.
+            let numbering = Self.numberingLength(keyBytes)
+            var found: LabelShape?
             var best: (index: Int, score: Double)?
             for i in cursor..<candidates.count {
-                let s = found.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
+                let s: Double
+                if Self.sameBytes(keyBytes, from: numbering, Self.officialKeyBytes[candidates[i].rawValue]) {
+                    s = 1
+                } else {
+                    if found == nil { found = LabelShape(String(decoding: keyBytes[numbering...], as: UTF8.self)) }
+                    s = found!.similarity(to: Self.officialRowShapes[candidates[i].rawValue])
+                }
                 if s >= 0.6, s > (best?.score ?? 0) { best = (i, s) }
                 if s == 1 { break }  // nothing later scores more than 1
             }
             guard let match = best else {
-                if lr.values.contains(where: { !TextNormalization.isBlank($0.text) }) {
+                if values.contains(where: { !TextNormalization.isBlank($0.text) }) {
+                    let leaf = TextNormalization.joinLines(cells[leafIndex].text)
                     diagnostics.append(Diagnostic(.warning, .parse, SourceLocation(file: file, line: row.line),
                         "表三：未识别的行「\(leaf)」，该行的数字未读入"))
                 }
@@ -160,7 +264,7 @@ struct TableInterpreter {
             cursor = match.index + 1
             seen[target.rawValue] = true
             result.grid.rowLines[target.rawValue] = Int32(row.line)
-            matched.append((target, lr.values, row.cells.reduce(0) { $0 + ($1.isSpanned ? 0 : 1) } - lr.values.count, row.line))
+            matched.append((target, values, leafIndex + 1, row.line))
         }
 
         // Where the seven values sit among the cells after the label: blank cells at the edges come from
@@ -272,27 +376,42 @@ struct TableInterpreter {
     ]
 
     /// 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…).
-    static let disclosureHeaderWords = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+    static let disclosureHeaderWords: [StaticString] = ["第二十条", "信息内容", "本年", "数量", "单位", "金额", "增/减", "增减"]
+
+    /// The scalars of UTF-8 bytes: the bytes that are not continuation bytes.
+    static func scalarCount(_ bytes: [UInt8]) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
 
     /// Reads the labelled rows of table 二 into `grid`; single-value rows keep their first value and say
     /// what extra cells they carried.
     mutating func disclosureRows<Item>(_ table: SourceTable, specs: [DisclosureRowSpec<Item>], prefix: String,
                                        path: (Item) -> String, index: (Item) -> Int, grid: inout NumberGrid) {
         var seen = Set<Int>()
+        var key: [UInt8] = [], other: [UInt8] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            guard let leaf = lr.labels.last else { continue }
-            let key = TextNormalization.labelKey(leaf)
+            // As `split` gives them (see `cellsAndLeaf`), the keys made as bytes in reused buffers.
+            let (cells, leafIndex) = Self.cellsAndLeaf(row)
+            guard let leafIndex else { continue }
+            key.removeAll(keepingCapacity: true)
+            TextNormalization.appendLabelKey(cells[leafIndex].text, to: &key)
             // 第二十条第（一）项 and 信息内容 rows are headers (本年制发件数, 本年收费金额（单位：万元）…);
             // the data rows are named by a short noun.
-            guard key.unicodeScalars.count <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
+            guard Self.scalarCount(key) <= 14, !Self.disclosureHeaderWords.contains(where: { key.includes($0) }),
                   // The leaf's key passed the test just above (信息内容 is a header word): the others only.
-                  !lr.labels.dropLast().contains(where: { TextNormalization.labelKey($0).includes("信息内容") }) else { continue }
+                  !(0..<leafIndex).contains(where: { k in
+                      other.removeAll(keepingCapacity: true)
+                      TextNormalization.appendLabelKey(cells[k].text, to: &other)
+                      return other.includes("信息内容" as StaticString)
+                  }) else { continue }
             guard let specIndex = specs.firstIndex(where: { spec in spec.keys.contains(where: { key.includes($0) }) }),
                   !seen.contains(specIndex) else { continue }
             seen.insert(specIndex)
             let spec = specs[specIndex]
-            let values = Self.fit(lr.values, to: spec.items.count)
+            var leaf: String { TextNormalization.joinLines(cells[leafIndex].text) }  // for the messages
+            let values = Self.fit(Array(cells[(leafIndex + 1)...]), to: spec.items.count)
             for item in spec.items { grid.rowLines[index(item)] = Int32(row.line) }
             if values.count < spec.items.count {
                 diagnostics.append(Diagnostic(.error, .parse, SourceLocation(file: file, line: row.line),
@@ -327,7 +446,12 @@ struct TableInterpreter {
         disclosureRows(table, specs: Self.disclosure2019, prefix: "activeDisclosure2019",
                        path: \.path, index: \.rawValue, grid: &result.grid)
         // The unit is written in the cell (251000元) or in its column header (采购总金额（万元）); never assumed.
-        let header = table.rows.lazy.flatMap(\.cells).map(\.text).first { TextNormalization.labelKey($0).includes("总金额") }
+        var key: [UInt8] = []
+        let header = table.rows.lazy.flatMap(\.cells).map(\.text).first { text in
+            key.removeAll(keepingCapacity: true)
+            TextNormalization.appendLabelKey(text, to: &key)
+            return key.includes("总金额" as StaticString)
+        }
         result.procurementAmountUnit = rawCells["activeDisclosure2019.procurement.amount"].flatMap(Self.moneyUnit)
             ?? header.flatMap(Self.moneyUnit)
         if result[.procurementAmount] != nil && result.procurementAmountUnit == nil {
@@ -352,8 +476,8 @@ struct TableInterpreter {
         let count = ReviewGroup.allCases.count * ReviewOutcome.allCases.count
         var rows: [(values: [SourceCell], line: Int)] = []
         for row in table.rows {
-            let lr = Self.split(row)
-            let values = Self.fit(lr.values, to: count)
+            let (cells, leaf) = Self.cellsAndLeaf(row)
+            let values = Self.fit(leaf.map { Array(cells[($0 + 1)...]) } ?? cells, to: count)
             if values.count == count { rows.append((values, row.line)) }
         }
         let filled = rows.filter { $0.values.contains(where: { !TextNormalization.isBlank($0.text) }) }

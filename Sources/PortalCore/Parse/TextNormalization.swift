@@ -30,6 +30,37 @@ public enum TextNormalization {
         return String(scalars[first...last])
     }
 
+    /// The bytes `trimmed` keeps of the UTF-8 bytes `b`: without the `isSpace` scalars at either end.
+    static func trimmedRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        /// The scalar whose bytes are `b[i..<i + width]`.
+        func scalar(at i: Int, width: Int) -> Unicode.Scalar {
+            let lead = b[i]
+            switch width {
+            case 1: return Unicode.Scalar(lead)
+            case 2: return Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))!
+            case 3: return Unicode.Scalar(UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))!
+            default:
+                return Unicode.Scalar(UInt32(lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                                      | UInt32(b[i + 3] & 0x3F))!
+            }
+        }
+        func width(_ lead: UInt8) -> Int { lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+        var start = 0
+        while start < b.count {
+            let w = width(b[start])
+            guard isSpace(scalar(at: start, width: w)) else { break }
+            start += w
+        }
+        var end = b.count
+        while end > start {
+            var s = end - 1
+            while s > start && b[s] & 0xC0 == 0x80 { s -= 1 }
+            guard isSpace(scalar(at: s, width: end - s)) else { break }
+            end = s
+        }
+        return start..<end
+    }
+
     public static func isBlank(_ s: String) -> Bool {
         // ASCII text is answered from its bytes (1 blank, 0 not); any other byte sends it to the scalars.
         if let answer = s.utf8.withContiguousStorageIfAvailable({ b -> Int in
@@ -53,8 +84,36 @@ public enum TextNormalization {
 
     /// `labelKey(s)` as UTF-8 bytes appended to `out`.
     static func appendLabelKey(_ s: String, to out: inout [UInt8]) {
-        for u in s.unicodeScalars {
-            if let k = labelKeyScalar(u) { appendUTF8(k, to: &out) }
+        // On the UTF-8 bytes, in runs: every scalar labelKeyScalar drops or changes is ASCII or starts with
+        // C2, E2, E3 or EF; the bytes of any other scalar stand as they are and are copied a run at a time.
+        var s = s
+        s.withUTF8 { b in
+            let n = b.count
+            var start = 0, i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if labelKeyScalar(Unicode.Scalar(c)) == nil {
+                        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                        start = i + 1
+                    }
+                    i += 1
+                } else if c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF {
+                    let width = c == 0xC2 ? 2 : 3
+                    let v = width == 2 ? UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                        : UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    let k = labelKeyScalar(Unicode.Scalar(v)!)
+                    if k?.value != v {
+                        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
+                        if let k { appendUTF8(k, to: &out) }
+                        start = i + width
+                    }
+                    i += width
+                } else {
+                    i += 1  // another lead byte or a continuation byte of a scalar kept as it is
+                }
+            }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
         }
     }
 
@@ -119,6 +178,7 @@ public enum TextNormalization {
     /// Latin words with a space.
     public static func joinLines(_ s: String) -> String {
         guard hasLineBreak(s) else { return s }
+        if let joined = joinPlainLines(s) { return joined }
         // Plain text (FastText.swift) has no CR and one Character per scalar: split on the scalars.
         let pieces = s.isPlainText ? splitPlain(s, where: { $0 == "\n" })
             : s.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
@@ -132,6 +192,68 @@ public enum TextNormalization {
             out += p
         }
         return out
+    }
+}
+
+extension TextNormalization {
+    /// `joinLines` of plain text (`isPlainText`) on its UTF-8 bytes in one pass; nil for other text. In
+    /// plain text a line break is `\n` alone (CR is not plain) and the only spaces `trimmed` can meet are
+    /// ASCII ones, U+00A0 and U+3000 (the other `isSpace` scalars are not plain).
+    static func joinPlainLines(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { b -> String? in
+            let n = b.count
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                // The scalars of the line, checked plain as they go by.
+                var end = i
+                while end < n && b[end] != 0x0A {
+                    let lead = b[end]
+                    if lead < 0x80 {
+                        guard lead != 0x0D else { return nil }  // CR LF is one Character: not plain
+                        end += 1
+                        continue
+                    }
+                    let width = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    guard width < 4, end + width <= n else { return nil }
+                    let v = width == 2 ? UInt32(lead & 0x1F) << 6 | UInt32(b[end + 1] & 0x3F)
+                        : UInt32(lead & 0x0F) << 12 | UInt32(b[end + 1] & 0x3F) << 6 | UInt32(b[end + 2] & 0x3F)
+                    guard isPlainScalar(v) else { return nil }
+                    end += width
+                }
+                // Trimmed at both ends (ASCII spaces and controls of isSpace, U+00A0, U+3000).
+                var a = i, z = end
+                while a < z {
+                    if isASCIISpace(b[a]) { a += 1 }
+                    else if b[a] == 0xC2, a + 1 < z, b[a + 1] == 0xA0 { a += 2 }
+                    else if b[a] == 0xE3, a + 2 < z, b[a + 1] == 0x80, b[a + 2] == 0x80 { a += 3 }
+                    else { break }
+                }
+                while z > a {
+                    if isASCIISpace(b[z - 1]) { z -= 1 }
+                    else if z - a >= 2, b[z - 2] == 0xC2, b[z - 1] == 0xA0 { z -= 2 }
+                    else if z - a >= 3, b[z - 3] == 0xE3, b[z - 2] == 0x80, b[z - 1] == 0x80 { z -= 3 }
+                    else { break }
+                }
+                if a < z {
+                    if let last = out.last, isASCIIAlnum(last), isASCIIAlnum(b[a]) { out.append(0x20) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[a..<z]))
+                }
+                i = end + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The ASCII scalars `isSpace` holds: space, tab, LF, VT, FF, CR.
+    @inline(__always)
+    private static func isASCIISpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    @inline(__always)
+    private static func isASCIIAlnum(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
     }
 }
 

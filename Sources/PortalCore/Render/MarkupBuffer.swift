@@ -125,7 +125,8 @@ struct MarkupBuffer {
 
     /// `formatNumber(v)`: whole numbers without a decimal point, anything else as Swift prints a Double.
     mutating func append(number v: Double) {
-        if v.rounded() == v && abs(v) < 1e15 { append(int: Int(Int64(v))) } else { append("\(v)") }
+        // Int64(exactly:) is the same test as `v.rounded() == v` here, without a call to libm's round.
+        if abs(v) < 1e15, let whole = Int64(exactly: v) { append(int: Int(whole)) } else { append("\(v)") }
     }
 
     /// `HTML.escape(s)`.

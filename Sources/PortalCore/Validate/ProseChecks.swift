@@ -83,6 +83,38 @@ public enum ProseChecks {
 
     /// Splits at every blank line (`\n\n`), left to right, on UTF-8 bytes.
     static func splitParagraphs(_ text: String) -> [Substring] {
+        // The blank lines found on the contiguous bytes, the parts cut at their offsets (O(1) on native UTF-8).
+        let u = text.utf8
+        let cuts: [(end: Int, next: Int)]? = u.withContiguousStorageIfAvailable { b in
+            var found: [(end: Int, next: Int)] = []
+            var i = 0
+            while i < b.count {
+                if b[i] == 0x0A, i + 1 < b.count, b[i + 1] == 0x0A {
+                    found.append((i, i + 2))
+                    i += 2
+                } else {
+                    i += 1
+                }
+            }
+            return found
+        }
+        if let cuts {
+            var parts: [Substring] = []
+            parts.reserveCapacity(cuts.count + 1)
+            var start = u.startIndex
+            for cut in cuts {
+                let end = u.index(u.startIndex, offsetBy: cut.end)
+                parts.append(Substring(u[start..<end]))
+                start = u.index(u.startIndex, offsetBy: cut.next)
+            }
+            parts.append(Substring(u[start..<u.endIndex]))
+            return parts
+        }
+        return splitParagraphsByIndex(text)
+    }
+
+    /// `splitParagraphs` through the UTF-8 view's indices (for text without contiguous storage).
+    static func splitParagraphsByIndex(_ text: String) -> [Substring] {
         var parts: [Substring] = []
         let u = text.utf8
         var start = u.startIndex

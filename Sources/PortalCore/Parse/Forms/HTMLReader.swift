@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// Reads a web page into a `SourceDocument`: paragraphs as text blocks, tables expanded into a grid that
 /// honours `rowspan`/`colspan`. A whole site page carries tens of kilobytes of menus and footers around the
@@ -107,6 +108,32 @@ enum HTMLTag {
 
     static let long: [String: HTMLTag] = ["blockquote": .block, "figcaption": .block]
 
+    /// `known[key] ?? .inline` as a switch on the packed names (the dictionary hashed a key for every
+    /// element of every page; CleanCPUTests checks the two agree).
+    static func tag(forKey key: UInt64) -> HTMLTag {
+        switch key {
+        case 0x7464, 0x7468: return .cell  // td th
+        case 0x7472: return .row  // tr
+        case 0x736372697074, 0x7374796C65, 0x6E6F736372697074, 0x74656D706C617465, 0x6E6176, 0x696672616D65, 0x6F626A656374,
+             0x656D626564, 0x737667, 0x6D617468, 0x73656C656374, 0x6F7074696F6E, 0x627574746F6E, 0x696E707574, 0x7465787461726561,
+             0x6D6170, 0x63616E766173, 0x617564696F, 0x766964656F, 0x6C696E6B, 0x6D657461:
+            return .skipped  // script style noscript template nav iframe object embed svg math select option button input textarea map canvas audio video link meta
+        case 0x6831, 0x6832, 0x6833, 0x6834, 0x6835, 0x6836: return .heading  // h1 h2 h3 h4 h5 h6
+        case 0x70, 0x646976, 0x6C69, 0x756C, 0x6F6C, 0x646C, 0x6474, 0x6464, 0x707265, 0x73656374696F6E, 0x61727469636C65,
+             0x6D61696E, 0x6173696465, 0x686561646572, 0x666F6F746572, 0x61646472657373, 0x63656E746572, 0x666967757265,
+             0x666F726D, 0x6669656C64736574, 0x6C6567656E64, 0x6872, 0x626F6479, 0x68746D6C:
+            return .block  // p div li ul ol dl dt dd pre section article main aside header footer address center figure form fieldset legend hr body html
+        case 0x6272: return .lineBreak  // br
+        case 0x7461626C65: return .table  // table
+        case 0x7468656164, 0x74626F6479, 0x74666F6F74: return .rowGroup  // thead tbody tfoot
+        case 0x62, 0x7374726F6E67: return .bold  // b strong
+        case 0x68656164: return .head  // head
+        case 0x7469746C65: return .title  // title
+        case 0x63617074696F6E: return .caption  // caption
+        default: return .inline
+        }
+    }
+
     /// A name of up to 8 bytes packed into a number (exactly, no hashing collisions), so the lookup done
     /// for every element of a page allocates nothing; nil for longer names.
     static func key(_ name: UnsafePointer<UInt8>) -> UInt64? {
@@ -126,7 +153,7 @@ enum HTMLTag {
 
     init(_ node: xmlNodePtr) {
         guard let name = node.pointee.name else { self = .inline; return }
-        if let key = HTMLTag.key(name) { self = HTMLTag.known[key] ?? .inline }
+        if let key = HTMLTag.key(name) { self = HTMLTag.tag(forKey: key) }
         else { self = HTMLTag.long[String(cString: name)] ?? .inline }
     }
 }
@@ -175,10 +202,18 @@ enum DOM {
 
     /// `hidden` or `display:none`: a browser shows nothing of it, so neither does the report.
     static func isHidden(_ node: xmlNodePtr) -> Bool {
-        guard node.pointee.properties != nil else { return false }
-        if attributeNode(node, "hidden") != nil { return true }
-        guard let style = attributeNode(node, "style")?.pointee.children?.pointee.content else { return false }
-        return declaresDisplayNone(style)
+        // One pass over the attributes: any `hidden`, else the first `style`.
+        var attr = node.pointee.properties
+        var style: xmlAttrPtr?
+        while let a = attr {
+            if let n = a.pointee.name {
+                if equal(n, "hidden") { return true }
+                if style == nil, equal(n, "style") { style = a }
+            }
+            attr = a.pointee.next
+        }
+        guard let content = style?.pointee.children?.pointee.content else { return false }
+        return declaresDisplayNone(content)
     }
 
     static let displayNone = Array("display:none".utf8)
@@ -188,6 +223,8 @@ enum DOM {
         let target = displayNone
         var i = 0
         while style[i] != 0 {
+            // Only a `d` or `D` can start it (`b | 0x20` is `d` for those two bytes alone).
+            guard style[i] | 0x20 == 0x64 else { i += 1; continue }
             var j = i, k = 0
             while k < target.count, style[j] != 0 {
                 let b = style[j] | (style[j] >= 0x41 && style[j] <= 0x5A ? 0x20 : 0)
@@ -685,8 +722,12 @@ enum EmbeddedHTML {
         let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         var i = 0
         while i + needle.count < u.count {
-            // The next `content` (a byte search, not a comparison at every byte).
-            guard let at = byteOffset(of: needle, in: u, from: i, to: u.count - 1) else { break }
+            // The next `content`: memchr finds each `c` (SIMD; mostly CJK text and markup go by at once),
+            // then the rest is compared (as byteOffset(of:in:from:to: u.count - 1) found it).
+            guard let base = u.baseAddress, let c = memchr(base + i, 0x63, u.count - 1 - i) else { break }
+            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(c))
+            guard at + needle.count <= u.count - 1 else { break }
+            guard (1..<needle.count).allSatisfy({ u[at + $0] == needle[$0] }) else { i = at + 1; continue }
             i = at
             guard i == 0 || !isIdentifier(u[i - 1]) else { i += 1; continue }
             var j = i + needle.count

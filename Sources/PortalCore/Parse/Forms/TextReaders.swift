@@ -68,24 +68,40 @@ func tabCells(_ line: Substring, droppingFirst: Bool) -> [String] {
 /// holds a `[bookmark:` marker or has too many cells (`hasTooManyCells`): those go the general way.
 func wordRowCells(_ line: Substring) -> [String]? {
     line.utf8.withContiguousStorageIfAvailable { b -> [String]? in
-        let marker: StaticString = "[bookmark:"
+        guard isWordRowLine(b) else { return nil }
         var cells: [String] = []
-        var start = 1, tabs = 1
-        for i in 1..<b.count {
-            let c = b[i]
-            if c == 0x09 {
-                tabs += 1
-                if tabs >= maxCellsPerRow { return nil }
-                cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
-                start = i + 1
-            } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
-                      (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
-                return nil
-            }
-        }
-        cells.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
+        appendWordRowCells(b) { cells.append($0) }
         return cells
     } ?? nil
+}
+
+/// True when the bytes of a line starting with a tab are a row `wordRowCells` cuts: fewer than
+/// `maxCellsPerRow - 1` tabs after the first, and no `[bookmark:` marker.
+func isWordRowLine(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let marker: StaticString = "[bookmark:"
+    var tabs = 1
+    for i in 1..<b.count {
+        let c = b[i]
+        if c == 0x09 {
+            tabs += 1
+            if tabs >= maxCellsPerRow { return false }
+        } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
+                  (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
+            return false
+        }
+    }
+    return true
+}
+
+/// The cells of a row line (`isWordRowLine`), the text between its tabs after the first, each given to `cell`.
+@inline(__always)
+func appendWordRowCells(_ b: UnsafeBufferPointer<UInt8>, _ cell: (String) -> Void) {
+    var start = 1
+    for i in 1..<b.count where b[i] == 0x09 {
+        cell(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        start = i + 1
+    }
+    cell(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
 }
 
 /// `split(separator: "\t", omittingEmptySubsequences: false)` of the line (less its first byte, a tab, when
@@ -173,37 +189,48 @@ public enum WordTextReader {
         }
         var inTable: Bool { !rows.isEmpty || !row.isEmpty }
 
-        for (index, rawLine) in sourceLines(text).enumerated() {
-            let lineNumber = index + 1
-            // A row line without Word artefacts: its cells straight from the source line (the line as a
-            // String of its own, made below, is the same bytes).
-            if rawLine.utf8.first == 0x09, let cells = wordRowCells(rawLine) {
-                flushParagraph()
-                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for cell in cells {
-                    row.append(SourceCell(text: cell, line: lineNumber))
+        // The lines of `sourceLines` (\n, \r\n, \r), walked on the bytes: a line becomes a String only when
+        // it is not a row line, and a row line's cells are cut from the bytes straight into the row.
+        var source = text
+        source.withUTF8 { bytes in
+            let count = bytes.count
+            var lineStart = 0, lineNumber = 0
+            while lineStart <= count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
+                defer { lineStart = next }
+                lineNumber += 1
+                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                // A row line without Word artefacts: its cells straight from the source line (the line as a
+                // String of its own, made below, is the same bytes).
+                if raw.first == 0x09, isWordRowLine(raw) {
+                    flushParagraph()
+                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                    appendWordRowCells(raw) { row.append(SourceCell(text: $0, line: lineNumber)) }
+                    sawBlank = false
+                    continue
                 }
-                sawBlank = false
-                continue
-            }
-            let line = removingWordArtefacts(rawLine)
-            // A tab is always a Character of its own (a control): its byte is the Character.
-            if line.utf8.first == 0x09 && !hasTooManyCells(line) {
-                flushParagraph()
-                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                for part in tabFields(line, droppingFirst: true) {
-                    row.append(SourceCell(text: String(part), line: lineNumber))
+                let rawLine = String(decoding: raw, as: UTF8.self)
+                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+                // A tab is always a Character of its own (a control): its byte is the Character.
+                if line.utf8.first == 0x09 && !hasTooManyCells(line) {
+                    flushParagraph()
+                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                    for part in tabFields(line, droppingFirst: true) {
+                        row.append(SourceCell(text: String(part), line: lineNumber))
+                    }
+                    sawBlank = false
+                } else if TextNormalization.isBlank(line) {
+                    if inTable { sawBlank = true } else { flushParagraph() }
+                } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
+                    row[row.count - 1].text += "\n" + line
+                } else {
+                    if inTable { flushTable() }
+                    // One line is one paragraph: Word text puts each paragraph on its own line.
+                    flushParagraph()
+                    paragraph = (line, lineNumber)
                 }
-                sawBlank = false
-            } else if TextNormalization.isBlank(line) {
-                if inTable { sawBlank = true } else { flushParagraph() }
-            } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
-                row[row.count - 1].text += "\n" + line
-            } else {
-                if inTable { flushTable() }
-                // One line is one paragraph: Word text puts each paragraph on its own line.
-                flushParagraph()
-                paragraph = (line, lineNumber)
             }
         }
         flushParagraph()
@@ -241,9 +268,8 @@ public enum MarkdownReader {
             rows = []
         }
 
-        for (index, rawLine) in sourceLines(text).enumerated() {
-            let lineNumber = index + 1
-            let line = removingWordArtefacts(rawLine)
+        /// One line that is not a plain table row.
+        func generalLine(_ line: String, _ lineNumber: Int) {
             if line.includes("\t") && !hasTooManyCells(line) {
                 flushParagraph()
                 let cells = tabCells(Substring(line), droppingFirst: false).map { SourceCell(text: $0, line: lineNumber) }
@@ -259,9 +285,61 @@ public enum MarkdownReader {
                 paragraph!.lines.append(line)
             }
         }
+
+        // The lines of `sourceLines`, walked on the bytes as in WordTextReader: a table row without Word
+        // artefacts is cut into cells from the bytes; other lines become a String and go the general way.
+        var source = text
+        source.withUTF8 { bytes in
+            let count = bytes.count
+            var lineStart = 0, lineNumber = 0
+            while lineStart <= count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
+                defer { lineStart = next }
+                lineNumber += 1
+                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if let cells = markdownRowCells(raw, line: lineNumber) {
+                    flushParagraph()
+                    rows.append(SourceRow(cells: cells, line: lineNumber))
+                    continue
+                }
+                let rawLine = String(decoding: raw, as: UTF8.self)
+                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+                generalLine(line, lineNumber)
+            }
+        }
         flushParagraph()
         flushTable()
         return SourceDocument(blocks: blocks)
+    }
+
+    /// The cells of a Markdown table row (a line with a tab) cut from its bytes, as `tabCells` of the line
+    /// would give them; nil for any other line and for a row that holds a `[bookmark:` marker or too many
+    /// cells (`hasTooManyCells`): those go the general way.
+    static func markdownRowCells(_ b: UnsafeBufferPointer<UInt8>, line: Int) -> [SourceCell]? {
+        guard b.contains(0x09) else { return nil }
+        let marker: StaticString = "[bookmark:"
+        var tabs = 0
+        for i in 0..<b.count {
+            let c = b[i]
+            if c == 0x09 {
+                tabs += 1
+                if tabs >= maxCellsPerRow { return nil }
+            } else if c == 0x5B, i + marker.utf8CodeUnitCount <= b.count,
+                      (0..<marker.utf8CodeUnitCount).allSatisfy({ b[i + $0] == marker.utf8Start[$0] }) {
+                return nil
+            }
+        }
+        var cells: [SourceCell] = []
+        cells.reserveCapacity(tabs + 1)
+        var start = 0
+        for i in 0..<b.count where b[i] == 0x09 {
+            cells.append(SourceCell(text: String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self), line: line))
+            start = i + 1
+        }
+        cells.append(SourceCell(text: String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self), line: line))
+        return cells
     }
 
     static func markdownHeading(_ line: String) -> String? {
