@@ -237,9 +237,7 @@ public enum Pipeline {
                 return (next, true)
             }
         }
-        let (files, next) = site.searchIndex()
-        for file in files { try sink.write(file.path, file.bytes) }
-        return (next, false)
+        return (try site.searchIndex { try sink.write($0.path, $0.bytes) }, false)
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.

@@ -85,6 +85,15 @@ public enum SearchIndex {
     /// is then unused) and let go once indexed: at national scale the texts would be hundreds of MB.
     /// Also returns what `update` needs to bring these files up to date with a few documents changed.
     static func build(_ documents: [Document], options: Options = Options(), text: (Int) -> String) -> (files: [File], layout: Layout) {
+        var files: [File] = []
+        let layout = build(documents, options: options, text: text) { files.append($0) }
+        return (files.sorted { $0.path < $1.path }, layout)
+    }
+
+    /// The same, each file handed to `emit` as soon as it is made and then let go (the index is 0.3 GB
+    /// at 100,000 reports); the manifest comes last.
+    static func build(_ documents: [Document], options: Options = Options(), text: (Int) -> String,
+                      emit: (File) throws -> Void) rethrows -> Layout {
         let order = orderedIndices(documents)
         var builder = Postings.Builder()
         var metadata: [[UInt8]] = []
@@ -94,35 +103,48 @@ public enum SearchIndex {
             builder.add(document: Int32(n), title: d.title, agency: d.agency, year: d.year, text: body)
             metadata.append(metadataRecord(d, text: body, options: options))
         }
-        var records = Postings.encodedRecords(&builder)  // sorted by token bytes
-        builder = Postings.Builder()
-        let shardCount = chooseShardCount(records, options: options)!
+        // Records are sized first (to choose the shard count), then encoded straight into their shards,
+        // each token's lists let go as it is: a record apiece was millions of arrays at 100,000 reports.
+        // What finds a token is no longer needed (the table alone is hundreds of MB there).
+        builder.keys = TokenTable(capacity: 16)
+        builder.longWords = [:]
+        builder.last = []
+        let tokens = Postings.sortedTokens(builder)
+        let hashes = tokens.map { SearchTokenizer.fnv1a(builder.tokens[$0]) }
+        let sizes = tokens.map { Postings.recordSize(builder, token: $0) }
+        let shardCount = chooseShardCount(hashes: hashes, sizes: sizes, options: options)!
 
         var layout = Layout()
         layout.order = orderDigest(documents, order)
         layout.documents = order.count
         layout.shardTokens = [Int](repeating: 0, count: shardCount)
-        var shards = [[UInt8]](repeating: [], count: shardCount)
-        for i in records.indices {
-            let s = Int(records[i].hash % UInt32(shardCount))
-            shards[s] += records[i].bytes
-            layout.shardTokens[s] += 1
-            records[i].bytes = []  // each record's bytes are held once, in its record or in its shard
+        layout.shardBytes = [Int](repeating: 0, count: shardCount)
+        for (t, size) in zip(hashes, sizes) {
+            layout.shardBytes[Int(t % UInt32(shardCount))] += size
+            layout.shardTokens[Int(t % UInt32(shardCount))] += 1
         }
-        layout.shardBytes = shards.map(\.count)
+        var shards = layout.shardBytes.map { size -> [UInt8] in var b: [UInt8] = []; b.reserveCapacity(size); return b }
+        for (token, hash) in zip(tokens, hashes) {
+            Postings.encodeRecord(&builder, token: token, into: &shards[Int(hash % UInt32(shardCount))])
+        }
+        builder = Postings.Builder()
 
-        var files: [File] = []
-        for (n, bytes) in shards.enumerated() { files.append(File(path: postingsPath(n), bytes: bytes)) }
-        shards = []
+        func emitting(_ file: File) throws {
+            layout.fileDigests[file.path] = fileDigest(file.bytes)
+            try emit(file)
+        }
+        for n in shards.indices {
+            try emitting(File(path: postingsPath(n), bytes: shards[n]))
+            shards[n] = []
+        }
         layout.metadataBytes = metadata.reduce(0) { $0 + $1.count + 1 }
         let k = metaShardSize(metadataBytes: layout.metadataBytes, documents: metadata.count, options: options)
         for start in stride(from: 0, to: order.count, by: k) {
-            files.append(File(path: metaPath(start / k), bytes: metaShard(metadata[start..<min(start + k, order.count)], options: options)))
+            try emitting(File(path: metaPath(start / k), bytes: metaShard(metadata[start..<min(start + k, order.count)], options: options)))
         }
-        for f in files { layout.fileDigests[f.path] = fileDigest(f.bytes) }
         layout.metaShardSize = k
-        files.append(File(path: manifestPath, bytes: manifest(layout, options: options)))
-        return (files.sorted { $0.path < $1.path }, layout)
+        try emit(File(path: manifestPath, bytes: manifest(layout, options: options)))
+        return layout
     }
 
     /// What the browser needs first. `build` changes whenever any index byte changes: it digests every
@@ -203,17 +225,17 @@ public enum SearchIndex {
     }
 
     /// Start from the corpus size, then double the shard count while one shard is over the limit (it
-    /// cannot help once a shard holds a single token).
-    static func chooseShardCount(_ records: [Postings.Record], options: Options) -> Int? {
-        chooseShardCount(total: records.reduce(0) { $0 + $1.bytes.count }, tokens: records.count, options: options) { count in
-            var sizes = [Int](repeating: 0, count: count)
+    /// cannot help once a shard holds a single token). Each token's record: its hash and size.
+    static func chooseShardCount(hashes: [UInt32], sizes: [Int], options: Options) -> Int? {
+        chooseShardCount(total: sizes.reduce(0, +), tokens: sizes.count, options: options) { count in
+            var bytes = [Int](repeating: 0, count: count)
             var tokens = [Int](repeating: 0, count: count)
-            for r in records {
-                let s = Int(r.hash % UInt32(count))
-                sizes[s] += r.bytes.count
+            for (hash, size) in zip(hashes, sizes) {
+                let s = Int(hash % UInt32(count))
+                bytes[s] += size
                 tokens[s] += 1
             }
-            return sizes.indices.contains { sizes[$0] > options.maxShardBytes && tokens[$0] > 1 }
+            return bytes.indices.contains { bytes[$0] > options.maxShardBytes && tokens[$0] > 1 }
         }
     }
 
@@ -278,8 +300,6 @@ public enum SearchIndex {
     /// The inverted index as it is made: a builder fed document by document, then one encoded record
     /// per token.
     enum Postings {
-        struct Record { var hash: UInt32; var bytes: [UInt8] }
-
         /// Ascending document numbers as varint gaps: about a byte and a half a (token, document) pair where
         /// a flat list of pairs took eight (a gigabyte of them at 100,000 reports).
         struct DocumentList {
@@ -291,6 +311,35 @@ public enum SearchIndex {
                 last = doc
                 count += 1
             }
+            /// The list as `PostingList.append` writes it: these gaps are its delta form, byte for byte.
+            var encodedSize: Int {
+                let (useBitmap, payload) = form
+                return Varint.size(UInt64(payload) << 1 | (useBitmap ? 1 : 0)) + payload
+            }
+
+            /// Whether the bitmap is smaller, and the payload's size.
+            private var form: (bitmap: Bool, payload: Int) {
+                guard count > 0 else { return (false, 0) }
+                var pos = 0
+                let first = Int(Varint.read(bytes, &pos)!)
+                let bitmap = Varint.size(UInt64(first / 8)) + Int(last) / 8 - first / 8 + 1
+                return bitmap < bytes.count ? (true, bitmap) : (false, bytes.count)
+            }
+
+            func encode(into out: inout [UInt8]) {
+                let (useBitmap, payload) = form
+                Varint.append(UInt64(payload) << 1 | (useBitmap ? 1 : 0), to: &out)
+                if !useBitmap { out += bytes; return }
+                var docs: [Int32] = []
+                docs.reserveCapacity(count)
+                decode(into: &docs)
+                let firstByte = Int(docs[0]) / 8
+                Varint.append(UInt64(firstByte), to: &out)
+                let base = out.count
+                out += repeatElement(0, count: Int(last) / 8 - firstByte + 1)
+                for d in docs { out[base + Int(d) / 8 - firstByte] |= 1 << UInt8(d % 8) }
+            }
+
             func decode(into docs: inout [Int32]) {
                 var doc: Int32 = -1, i = 0
                 while i < bytes.count {
@@ -372,30 +421,27 @@ public enum SearchIndex {
             }
         }
 
-        /// One record per token, sorted by the token's UTF-8 bytes (deterministic shard contents). Each
-        /// token's lists are let go once encoded: decoded all at once into flat arrays they took 0.26 GB
-        /// beside the builder's at 100,000 reports.
-        static func encodedRecords(_ builder: inout Builder) -> [Record] {
-            builder.keys = TokenTable(capacity: 16)
-            builder.longWords = [:]
-            builder.last = []
-            let tokens = builder.tokens
-            let order = tokens.indices.sorted { tokens[$0].utf8.lexicographicallyPrecedes(tokens[$1].utf8) }
-            var docs: [Int32] = []
-            return order.map { i in
-                var bytes: [UInt8] = []
-                let utf8 = Array(tokens[i].utf8)
-                Varint.append(UInt64(utf8.count), to: &bytes)
-                bytes += utf8
-                for list in [builder.titleLists[i], builder.bodyLists[i]] {
-                    docs.removeAll(keepingCapacity: true)
-                    list.decode(into: &docs)
-                    PostingList.append(docs[...], to: &bytes)
-                }
-                builder.titleLists[i] = DocumentList()
-                builder.bodyLists[i] = DocumentList()
-                return Record(hash: SearchTokenizer.fnv1a(tokens[i]), bytes: bytes)
-            }
+        /// Token numbers in the order of their UTF-8 bytes: the order of records in a shard.
+        static func sortedTokens(_ builder: Builder) -> [Int] {
+            builder.tokens.indices.sorted { builder.tokens[$0].utf8.lexicographicallyPrecedes(builder.tokens[$1].utf8) }
+        }
+
+        /// The size of a token's record (`encodeRecord`), told from its lists without decoding them.
+        static func recordSize(_ builder: Builder, token t: Int) -> Int {
+            let length = builder.tokens[t].utf8.count
+            return Varint.size(UInt64(length)) + length + builder.titleLists[t].encodedSize + builder.bodyLists[t].encodedSize
+        }
+
+        /// Appends a token's record — `varint(length) token list(titleHits) list(bodyOnlyHits)` — and lets
+        /// its lists go.
+        static func encodeRecord(_ builder: inout Builder, token t: Int, into out: inout [UInt8]) {
+            let utf8 = builder.tokens[t].utf8
+            Varint.append(UInt64(utf8.count), to: &out)
+            out += utf8
+            builder.titleLists[t].encode(into: &out)
+            builder.bodyLists[t].encode(into: &out)
+            builder.titleLists[t] = DocumentList()
+            builder.bodyLists[t] = DocumentList()
         }
     }
 }
@@ -443,6 +489,12 @@ struct TokenTable {
 }
 
 enum Varint {
+    static func size(_ value: UInt64) -> Int {
+        var v = value, n = 1
+        while v >= 0x80 { v >>= 7; n += 1 }
+        return n
+    }
+
     static func append(_ value: UInt64, to out: inout [UInt8]) {
         var v = value
         while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }

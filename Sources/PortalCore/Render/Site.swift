@@ -96,7 +96,7 @@ public struct SiteRenderer {
 
     /// The search index: one job of its own (the build runs it beside the pages; it is mostly serial).
     public func renderSearchIndex(to sink: OutputSink) throws {
-        for file in searchIndex().files { try sink.write(file.path, file.bytes) }
+        _ = try searchIndex { try sink.write($0.path, $0.bytes) }
     }
 
     /// The agency pages (and their charts), in parallel: each is independent; cmark calls serialize on their own lock.
@@ -124,9 +124,10 @@ public struct SiteRenderer {
 
     /// One document per agency page and one per report; a report's text is its prose, a section a line,
     /// made when the index reads it (all the prose at once would double the memory at national scale).
-    func searchIndex() -> (files: [SearchIndex.File], layout: SearchIndex.Layout) {
+    /// Each file is handed to `emit` as it is made.
+    func searchIndex(emit: (SearchIndex.File) throws -> Void) rethrows -> SearchIndex.Layout {
         let (docs, reportOf) = searchDocuments()
-        return SearchIndex.build(docs) { i in searchText(docs, reportOf, i) }
+        return try SearchIndex.build(docs, text: { i in searchText(docs, reportOf, i) }, emit: emit)
     }
 
     /// The index of the live site brought up to date (`SearchIndex.update`): a report's text changed only
