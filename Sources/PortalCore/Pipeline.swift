@@ -84,10 +84,8 @@ public enum Pipeline {
                 if let old, old.size == e.size, old.modified == e.modified { return .success(old) }
                 return ContentScanner.read(e).map { file in
                     let hash = file.data.withUnsafeBytes { Digest.of($0) }  // not Data's byte-by-byte iterator
-                    if let old, old.hash == hash, old.size == e.size {
-                        return BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: old.outcome, outcomeDigest: old.outcomeDigest)
-                    }
-                    return BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: read(file, today: today))
+                    let outcome = old.flatMap { $0.hash == hash && $0.size == e.size ? $0.outcome : nil } ?? read(file, today: today)
+                    return BuildCache.Entry(size: e.size, modified: e.modified, hash: hash, outcome: outcome)
                 }
             }
         }
@@ -390,12 +388,13 @@ public enum Pipeline {
             d.add(agency.region.map { "region:" + $0 } ?? "")
             for alias in agency.aliases { d.add(alias) }
             d.add([1])
-            // A report as published is the report as read (its cache entry) with its agency and the checks
-            // across reports added: those are digested, not the whole report encoded again.
+            // A report as published is the report as read with its agency and the checks across reports
+            // added. What was read follows from the source's path and bytes (the cache is only used by the
+            // binary and on the day that wrote it): those are digested, not the whole report encoded again.
             var w = BinaryWriter()
             for r in agency.reports {
                 guard let entry = cache.entries[r.source] else { w.int(0); ReportCodec.encode(r, into: &w); continue }
-                w.int(Int(Int64(bitPattern: entry.outcomeDigest))); w.int(Int(Int64(bitPattern: entry.hash)))
+                w.string(r.source); w.int(Int(Int64(bitPattern: entry.hash)))
                 w.optional(r.agency) { $0.string($1.name); $0.string($1.slug) }
                 w.int(r.checks.count)
                 for c in r.checks { ReportCodec.check(&w, c) }

@@ -12,15 +12,8 @@ public struct BuildCache {
         var modified: Int64
         var hash: UInt64
         var outcome: Result<Report, SkippedSource>
-        /// Digest of the outcome's encoding: stands for the report as read in the agencies' digests.
-        var outcomeDigest: UInt64
         /// Where this entry lies, as it is, in the cache file it was loaded from (copied, not encoded again).
         var stored: Range<Int>? = nil
-
-        init(size: Int, modified: Int64, hash: UInt64, outcome: Result<Report, SkippedSource>, outcomeDigest: UInt64? = nil) {
-            self.size = size; self.modified = modified; self.hash = hash; self.outcome = outcome
-            self.outcomeDigest = outcomeDigest ?? Digest.of(BuildCache.encode(outcome))
-        }
     }
 
     var entries: [String: Entry] = [:]
@@ -74,7 +67,7 @@ public struct BuildCache {
             let decoded = Parallel.map(spans.count) { i -> (String, Entry)? in
                 var entry = BinaryReader(bytes)
                 entry.offset = spans[i].body.lowerBound
-                guard var decoded = try? Self.decodeEntry(&entry, end: spans[i].body.upperBound),
+                guard var decoded = try? Self.decodeEntry(&entry),
                       entry.offset == spans[i].body.upperBound else { return nil }  // exactly its own bytes
                 decoded.1.stored = spans[i].whole
                 return decoded
@@ -118,11 +111,9 @@ public struct BuildCache {
         return complete ? bytes : nil
     }
 
-    static func decodeEntry(_ r: inout BinaryReader, end: Int) throws -> (String, Entry) {
+    static func decodeEntry(_ r: inout BinaryReader) throws -> (String, Entry) {
         let path = try r.string()
         let size = try r.int(), modified = Int64(try r.int()), hash = UInt64(bitPattern: Int64(try r.int()))
-        guard r.offset <= end else { throw BinaryReader.Corrupt() }
-        let outcomeDigest = Digest.of(r.bytes[r.offset..<end])
         let outcome: Result<Report, SkippedSource>
         if try r.byte() == 1 {
             outcome = .success(try ReportCodec.decode(&r))
@@ -131,19 +122,13 @@ public struct BuildCache {
                                              year: try r.optional { try $0.int() }, reason: try r.string(),
                                              line: try r.optional { try $0.int() }))
         }
-        return (path, Entry(size: size, modified: modified, hash: hash, outcome: outcome, outcomeDigest: outcomeDigest))
+        return (path, Entry(size: size, modified: modified, hash: hash, outcome: outcome))
     }
 
     static func encodeEntry(_ path: String, _ e: Entry) -> [UInt8] {
         var w = BinaryWriter()
         w.string(path); w.int(e.size); w.int(Int(e.modified)); w.int(Int(Int64(bitPattern: e.hash)))
         encode(e.outcome, into: &w)
-        return w.bytes
-    }
-
-    static func encode(_ outcome: Result<Report, SkippedSource>) -> [UInt8] {
-        var w = BinaryWriter()
-        encode(outcome, into: &w)
         return w.bytes
     }
 
