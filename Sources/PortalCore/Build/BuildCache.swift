@@ -187,6 +187,8 @@ public struct BuildCache {
                         run = stored
                     }
                 }
+                // A batch at a time, unless a run of copied entries goes on into the next batch.
+                if run == nil { try flush() }
             }
             try flush()
             for (digests, inode) in [(pages, liveInode), (basePages, baseInode)] {
