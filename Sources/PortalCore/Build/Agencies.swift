@@ -184,32 +184,35 @@ public enum AgencyGrouping {
     /// holding this build's names only.
     static func group(_ reports: [Report], list: AgencyList, slugs slugFor: inout [String: String]) -> (agencies: [Agency], diagnostics: [Diagnostic]) {
         let lookup = list.lookup()
-        let names = Array(Set(reports.map { r in
-            let printed = r.printedAgency ?? "未识别机构"
-            return lookup[AgencyNames.key(printed)]?.name ?? AgencyNames.key(printed)
-        })).sorted()
+        // Each report's agency name, worked out once (side by side: comparing names by their key costs).
+        let keys = Parallel.map(reports.count) { AgencyNames.key(reports[$0].printedAgency ?? "未识别机构") }
+        let entries = keys.map { lookup.isEmpty ? nil : lookup[$0] }
+        let reportNames = zip(keys, entries).map { $1?.name ?? $0 }
+        let names = Array(Set(reportNames)).sorted()
         let unspelled = names.filter { slugFor[$0] == nil }
         for (name, slug) in zip(unspelled, Slug.make(unspelled)) { slugFor[name] = slug }
         if slugFor.count > names.count { slugFor = Dictionary(uniqueKeysWithValues: names.map { ($0, slugFor[$0]!) }) }
-        var byName: [String: Agency] = [:]
+        var agencies: [Agency] = []
+        var agencyOf: [String: Int] = [:]
         var slugs: [String: String] = [:]  // slug → name, to prove slugs are distinct
         var diagnostics: [Diagnostic] = []
-        for var report in reports {
-            let printed = report.printedAgency ?? "未识别机构"
-            let entry = lookup[AgencyNames.key(printed)]
-            let name = entry?.name ?? AgencyNames.key(printed)
-            if byName[name] == nil {
+        for (i, name) in reportNames.enumerated() {
+            let a: Int
+            if let known = agencyOf[name] { a = known } else {
                 var slug = slugFor[name]!
                 if let other = slugs[slug], other != name { slug += "-" + Slug.shortHash(name + "#") }
                 slugs[slug] = name
-                byName[name] = Agency(name: name, slug: slug, region: entry?.region, aliases: entry?.aliases ?? [], reports: [])
+                a = agencies.count
+                agencyOf[name] = a
+                agencies.append(Agency(name: name, slug: slug, region: entries[i]?.region, aliases: entries[i]?.aliases ?? [], reports: []))
             }
-            report.agency = AgencyRef(name: name, slug: byName[name]!.slug)
-            byName[name]!.reports.append(report)
+            var report = reports[i]
+            report.agency = AgencyRef(name: name, slug: agencies[a].slug)
+            agencies[a].reports.append(report)
         }
         // Sorted before the diagnostics are made: in Dictionary order they came out differently each run
         // (and they are published, in data/checks.json).
-        var agencies = Array(byName.values).sorted { $0.slug < $1.slug }
+        agencies.sort { $0.slug < $1.slug }
         for i in agencies.indices {
             agencies[i].reports.sort { ($0.year ?? 0, $0.source) < ($1.year ?? 0, $1.source) }
             let years = agencies[i].reports.compactMap(\.year)
