@@ -326,7 +326,8 @@ public enum Pipeline {
             reusedAgencies = reused
             // Independent jobs at once, so the serial parts of each (the search index, the whole-dataset
             // files, the comparison pages) overlap with the parallel parts of the others.
-            nonisolated(unsafe) var placed = SiteLayout(), placedData = SiteLayout()
+            // Each job leaves its part of the layout of what it wrote.
+            nonisolated(unsafe) var placed = SiteLayout(), placedSearch: SearchIndex.Layout?
             try timings.measure("render (search index, data files, sources, pages: all at once)") {
                 let jobs = DispatchGroup(), failures = FirstError()
                 // A thread each: GCD runs no more blocks than there are cores, which queued two jobs behind two.
@@ -339,11 +340,11 @@ public enum Pipeline {
                 }
                 let site = SiteRenderer(content: content, templates: templates, baseURL: options.baseURL)
                 run("search index") {
-                    (placed.search, searchIndexUpdated) = try renderSearchIndex(site, digests: digests, layout: layout,
+                    (placedSearch, searchIndexUpdated) = try renderSearchIndex(site, digests: digests, layout: layout,
                                                                                 live: options.output.standardizedFileURL, to: counting)
                 }
                 run("data files") {
-                    placedData = try renderData(content, to: counting, digests: digests, reused: reused, layout: layout,
+                    placed = try renderData(content, to: counting, digests: digests, reused: reused, layout: layout,
                                             live: options.output.standardizedFileURL)
                 }
                 run("copy sources") { try copySources(content, from: options.content, to: counting, reused: reused) }
@@ -357,7 +358,7 @@ public enum Pipeline {
             try timings.measure("remove what the recycled site no longer has") {
                 try output.removeUntouched(keeping: Set(kept.flatMap { [SitePaths.agency($0), "sources/\($0)/"] }))
             }
-            (placed.parts, placed.sizes, placed.copied) = (placedData.parts, placedData.sizes, placedData.copied)
+            placed.search = placedSearch
             placed.site = cache.liveInode
             copiedDataLines = placed.copied
             let savedLayout = options.useCache ? placed.writeTemporary(in: cacheFolder, today: today) : nil
