@@ -54,6 +54,7 @@ OUT=$(realpath "$OUT")
 measure() {
   local name=$1 log=$2; shift 3
   local best_wall="" run
+  walls=""
   for ((run = 1; run <= RUNS; run++)); do
     [[ -n "${BEFORE:-}" ]] && eval "$BEFORE"
     local tf; tf=$(mktemp)
@@ -67,11 +68,12 @@ measure() {
     c=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$tf")
     r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tf")
     rm -f "$tf"
+    walls="${walls:+$walls/}$w"
     if [[ -z "$best_wall" ]] || awk -v a="$w" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
       best_wall=$w; wall=$w; cpu=$c; rss=$r; status=$rc; load=$l
     fi
   done
-  echo "run.sh: $name: ${wall}s wall, ${cpu}s CPU, ${rss} MB, exit $status (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  echo "run.sh: $name: ${wall}s wall (runs: $walls), ${cpu}s CPU, ${rss} MB, exit $status (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 }
 
 files_in() { find "$1" -type f | wc -l | tr -d ' '; }
@@ -93,7 +95,7 @@ for n in "${sizes[@]}"; do
   BEFORE="rm -rf '$dir/public' '$dir/.public.cache'"
   measure "portal build ($n)" "$dir/portal.log" -- "$PORTAL" build --content "$dir/content" --output "$dir/public" \
     --templates "$TEMPLATES" --quiet
-  p_wall=$wall p_cpu=$cpu p_rss=$rss p_status=$status p_load=$load
+  p_wall=$wall p_cpu=$cpu p_rss=$rss p_status=$status p_load=$load p_walls=$walls
   p_files=$(files_in "$dir/public") p_mb=$(mb_in "$dir/public")
   p_note=$(grep -o '[0-9]* reports of [0-9]* agencies published, [0-9]* skipped' "$dir/portal.log" | head -1 || true)
 
@@ -104,12 +106,12 @@ for n in "${sizes[@]}"; do
   BEFORE="cp -p '$dir/edited.orig' '$edited'; printf '\\n本报告发布后有一处更正（%s）。\\n' \"\$run\" >> '$edited'"
   measure "portal build, one report edited ($n)" "$dir/portal-incremental.log" -- "$PORTAL" build --content "$dir/content" \
     --output "$dir/public" --templates "$TEMPLATES" --quiet
-  i_wall=$wall i_cpu=$cpu i_rss=$rss i_status=$status i_load=$load
+  i_wall=$wall i_cpu=$cpu i_rss=$rss i_status=$status i_load=$load i_walls=$walls
   i_note=$(grep -o '[0-9]* unchanged agencies reused' "$dir/portal-incremental.log" | head -1 || true)
   cp -p "$dir/edited.orig" "$edited"; touch "$edited"; rm "$dir/edited.orig"
   BEFORE=""
-  rows+=("| $n | portal build | $p_wall | $p_cpu | $p_rss | $p_files | $p_mb | load $p_load; exit $p_status; $p_note |")
-  rows+=("| $n | portal build, one report edited | $i_wall | $i_cpu | $i_rss | | | load $i_load; exit $i_status; $i_note |")
+  rows+=("| $n | portal build | $p_wall | $p_cpu | $p_rss | $p_files | $p_mb | load $p_load; runs $p_walls s; exit $p_status; $p_note |")
+  rows+=("| $n | portal build, one report edited | $i_wall | $i_cpu | $i_rss | | | load $i_load; runs $i_walls s; exit $i_status; $i_note |")
 
   if (( n > ${HUGO_MAX:-10000} )); then
     rows+=("| $n | hugo, pagefind | | | | | | not run above HUGO_MAX=${HUGO_MAX:-10000} (memory) |")
@@ -118,20 +120,20 @@ for n in "${sizes[@]}"; do
 
   BEFORE="rm -rf '$dir/content-hugo/public' '$dir/content-hugo/resources'"
   measure "hugo ($n)" "$dir/hugo.log" -- hugo --source "$dir/content-hugo" --destination public --quiet
-  h_wall=$wall h_cpu=$cpu h_rss=$rss h_status=$status h_load=$load
+  h_wall=$wall h_cpu=$cpu h_rss=$rss h_status=$status h_load=$load h_walls=$walls
   h_files=$(files_in "$dir/content-hugo/public") h_mb=$(mb_in "$dir/content-hugo/public")
 
   BEFORE="rm -rf '$dir/content-hugo/public/pagefind'"
   measure "pagefind ($n)" "$dir/pagefind.log" -- python3 -m pagefind --site "$dir/content-hugo/public" --quiet
-  f_wall=$wall f_cpu=$cpu f_rss=$rss f_status=$status f_load=$load
+  f_wall=$wall f_cpu=$cpu f_rss=$rss f_status=$status f_load=$load f_walls=$walls
   f_files=$(files_in "$dir/content-hugo/public/pagefind") f_mb=$(mb_in "$dir/content-hugo/public/pagefind")
   BEFORE=""
 
   hf_wall=$(awk -v a="$h_wall" -v b="$f_wall" 'BEGIN { printf "%.2f", a + b }')
   hf_cpu=$(awk -v a="$h_cpu" -v b="$f_cpu" 'BEGIN { printf "%.2f", a + b }')
   hf_rss=$(( h_rss > f_rss ? h_rss : f_rss ))
-  rows+=("| $n | hugo | $h_wall | $h_cpu | $h_rss | $h_files | $h_mb | load $h_load; exit $h_status |")
-  rows+=("| $n | pagefind (on hugo's output) | $f_wall | $f_cpu | $f_rss | $f_files | $f_mb | load $f_load; exit $f_status |")
+  rows+=("| $n | hugo | $h_wall | $h_cpu | $h_rss | $h_files | $h_mb | load $h_load; runs $h_walls s; exit $h_status |")
+  rows+=("| $n | pagefind (on hugo's output) | $f_wall | $f_cpu | $f_rss | $f_files | $f_mb | load $f_load; runs $f_walls s; exit $f_status |")
   rows+=("| $n | hugo + pagefind | $hf_wall | $hf_cpu | $hf_rss | | | |")
   ratios+=("| $n | $(ratio "$p_wall" "$h_wall") | $(ratio "$p_cpu" "$h_cpu") | $(ratio "$p_wall" "$hf_wall") | $(ratio "$p_cpu" "$hf_cpu") |")
 done

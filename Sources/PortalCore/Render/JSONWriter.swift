@@ -132,6 +132,46 @@ public struct JSONWriter {
         nested(keys: entries.map { $0.path.split(separator: ".").map(String.init) }, values: entries.map(\.value))
     }
 
+    /// The bytes `nested(keys:values:)` writes around its values, worked out once for a key list: a
+    /// table is then its pieces with the values between (every report writes the same 200 keys).
+    public struct NestedLayout: Sendable {
+        let keys: [[String]]
+        /// `pieces[i]` comes before value i; the last piece closes every object.
+        let pieces: [[UInt8]]
+        public init(keys: [[String]]) {
+            self.keys = keys
+            // Written with a marker for every value (U+0001, escaped: no key holds it), then cut at the markers.
+            var w = JSONWriter()
+            w.nested(keys: keys, values: keys.map { _ in .string("\u{1}") })
+            let marker = Array(#""\u0001""#.utf8)
+            var pieces: [[UInt8]] = []
+            var start = 0, i = 0
+            while i + marker.count <= w.bytes.count {
+                if w.bytes[i..<(i + marker.count)].elementsEqual(marker) {
+                    pieces.append(Array(w.bytes[start..<i]))
+                    i += marker.count
+                    start = i
+                } else { i += 1 }
+            }
+            pieces.append(Array(w.bytes[start...]))
+            self.pieces = pieces
+        }
+    }
+
+    /// `nested(keys:values:)` through a precomputed layout (the same bytes; `pretty` writers take the long way).
+    public mutating func nested(_ layout: NestedLayout, values: [JSONScalar]) {
+        guard !pretty else { nested(keys: layout.keys, values: values); return }
+        beginValue()
+        for (piece, value) in zip(layout.pieces, values) {
+            bytes += piece
+            switch value {
+            case .number(let v): if let v, v.isFinite { appendNumber(v, to: &bytes) } else { appendNull() }
+            case .string(let v): if let v { writeString(v) } else { appendNull() }
+            }
+        }
+        bytes += layout.pieces[layout.pieces.count - 1]
+    }
+
     /// The same with the paths already split (the cell schema's are split once, not per report).
     public mutating func nested(keys: [[String]], values: [JSONScalar]) {
         beginObject()

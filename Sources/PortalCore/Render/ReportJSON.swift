@@ -54,6 +54,10 @@ public enum ReportJSON {
         (f, split(ApplicationRow.rows(for: f).flatMap { r in Applicant.allCases.map { "\(r.path).\($0.key)" } }))
     })
     static let reviewKeys = split(ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { "\(g.key).\($0.key)" } })
+    static let disclosureLayout = JSONWriter.NestedLayout(keys: disclosureKeys)
+    static let disclosure2019Layout = JSONWriter.NestedLayout(keys: disclosure2019Keys)
+    static let applicationLayouts = applicationKeys.mapValues { JSONWriter.NestedLayout(keys: $0) }
+    static let reviewLayout = JSONWriter.NestedLayout(keys: reviewKeys)
 
     public static func write(_ report: Report, to w: inout JSONWriter) {
         w.beginObject()
@@ -74,22 +78,22 @@ public enum ReportJSON {
             w.key("activeDisclosure2019")
             if let d = report.activeDisclosure2019 {
                 let values = Disclosure2019Item.allCases.map { JSONWriter.JSONScalar.number(d[$0]) } + [.string(d.procurementAmountUnit)]
-                w.nested(keys: disclosure2019Keys, values: values)
+                w.nested(disclosure2019Layout, values: values)
             } else { w.null() }
         } else {
             w.key("activeDisclosure")
             if let d = report.activeDisclosure {
-                w.nested(keys: disclosureKeys, values: DisclosureItem.allCases.map { .number(d[$0]) })
+                w.nested(disclosureLayout, values: DisclosureItem.allCases.map { .number(d[$0]) })
             } else { w.null() }
         }
         w.key("applications")
         if let a = report.applications {
             let values = ApplicationRow.rows(for: report.format).flatMap { row in Applicant.allCases.map { JSONWriter.JSONScalar.number(a[row, $0]) } }
-            w.nested(keys: applicationKeys[report.format]!, values: values)
+            w.nested(applicationLayouts[report.format]!, values: values)
         } else { w.null() }
         w.key("reviewLitigation")
         if let r = report.reviewLitigation {
-            w.nested(keys: reviewKeys, values: ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { .number(r[g, $0]) } })
+            w.nested(reviewLayout, values: ReviewGroup.allCases.flatMap { g in ReviewOutcome.allCases.map { .number(r[g, $0]) } })
         } else { w.null() }
         w.key("derived")
         let derived = DerivedFigures(report)
