@@ -86,8 +86,6 @@ struct SiteLayout {
     static func install(_ temporary: URL, in folder: URL) {
         _ = rename(temporary.path, folder.appendingPathComponent(fileName).path)
     }
-
-    static func remove(in folder: URL) { unlink(folder.appendingPathComponent(fileName).path) }
 }
 
 /// Appends an agency's part at a time to a streamed file, parts after the first behind `separator`, and

@@ -61,7 +61,7 @@ public enum ContentScanner {
             defer { closedir(dir) }
             let fd = dirfd(dir)
             while let item = readdir(dir) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = item.pointee.name
                 if name.hasPrefix(".") { continue }  // hidden files and folders, and . and ..
                 let relative = prefix + name
                 var info = stat()
@@ -119,6 +119,11 @@ public enum ContentScanner {
         if let posix, posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
         return "\(ns.domain) \(ns.code)"
     }
+}
+
+extension dirent {
+    /// The entry's file name (readdir's fixed-size, NUL-terminated field).
+    var name: String { withUnsafeBytes(of: d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } }
 }
 
 /// Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030.

@@ -207,7 +207,7 @@ public final class StagedOutput: OutputSink {
         defer { closedir(handle) }
         var out: [(name: String, isDirectory: Bool)] = []
         while let item = readdir(handle) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = item.pointee.name
             if name == "." || name == ".." { continue }
             var isDirectory = Int32(item.pointee.d_type) == DT_DIR
             if Int32(item.pointee.d_type) == DT_UNKNOWN {
