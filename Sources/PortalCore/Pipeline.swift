@@ -220,9 +220,10 @@ public enum Pipeline {
     /// texts changed (a changed shard is checked against its digest before it is edited), else made anew.
     static func renderSearchIndex(_ site: SiteRenderer, digests: [String: UInt64], layout: SiteLayout, live: URL,
                                   to sink: OutputSink) throws -> (layout: SearchIndex.Layout, updated: Bool) {
+        let documents = site.searchDocuments()  // once, whichever way the index is made
         if let old = layout.search {
             let changed = Set(site.content.agencies.map(\.slug).filter { layout.parts[$0]?.digest != digests[$0] })
-            let updated = site.searchIndex(updating: old, changed: changed, previous: site.content.previous) { path in
+            let updated = site.searchIndex(documents, updating: old, changed: changed, previous: site.content.previous) { path in
                 let bytes = BuildCache.readWhole(live.appendingPathComponent(path).path)
                 return bytes.flatMap { SearchIndex.fileDigest($0) == old.fileDigests[path] ? $0 : nil }
             }
@@ -235,7 +236,7 @@ public enum Pipeline {
                 return (next, true)
             }
         }
-        return (try site.searchIndex { try sink.write($0.path, $0.bytes) }, false)
+        return (try site.searchIndex(documents) { try sink.write($0.path, $0.bytes) }, false)
     }
 
     /// The original files, so readers can check the rebuilt tables against what the agency published.

@@ -186,7 +186,7 @@ public enum AgencyGrouping {
         let lookup = list.lookup()
         // Each report's agency name, worked out once (side by side: comparing names by their key costs).
         let keys = Parallel.map(reports.count) { AgencyNames.key(reports[$0].printedAgency ?? "未识别机构") }
-        let entries = keys.map { lookup.isEmpty ? nil : lookup[$0] }
+        let entries = keys.map { lookup[$0] }
         let reportNames = zip(keys, entries).map { $1?.name ?? $0 }
         let names = Array(Set(reportNames)).sorted()
         let unspelled = names.filter { slugFor[$0] == nil }

@@ -32,16 +32,20 @@ struct TableInterpreter {
         return nil
     }
 
+    /// Whether `w` stands in `hay` at byte `i`, its first byte already matched (the scans below switch on it).
+    @inline(__always)
+    static func continuesWord(_ w: StaticString, at i: Int, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = w.utf8CodeUnitCount
+        guard i + n <= hay.count else { return false }
+        for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
+        return true
+    }
+
     /// 本年新收, 上年结转 or 本年度办理结果 in `text` at or after byte `start`.
     /// One pass over the bytes: 本年新收 and 本年度办理结果 start with 本 (E6 9C AC), 上年结转 with 上 (E4 B8 8A).
     static func includesApplicationWords(_ text: [UInt8], from start: Int) -> Bool {
         text.withUnsafeBufferPointer { hay in
-            func word(_ w: StaticString, at i: Int) -> Bool {
-                let n = w.utf8CodeUnitCount
-                guard i + n <= hay.count else { return false }
-                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
-                return true
-            }
+            func word(_ w: StaticString, at i: Int) -> Bool { continuesWord(w, at: i, in: hay) }
             var i = start
             while i + 12 <= hay.count {  // the shorter words are 12 bytes
                 switch hay[i] {
@@ -190,12 +194,7 @@ struct TableInterpreter {
     /// where its first byte stands (自 E8, 商 E5, 法 E6, 申 and 科 E7).
     static func includesHeaderWord(_ key: [UInt8]) -> Bool {
         key.withUnsafeBufferPointer { hay in
-            func word(_ w: StaticString, at i: Int) -> Bool {
-                let n = w.utf8CodeUnitCount
-                guard i + n <= hay.count else { return false }
-                for k in 1..<n where hay[i + k] != w.utf8Start[k] { return false }
-                return true
-            }
+            func word(_ w: StaticString, at i: Int) -> Bool { continuesWord(w, at: i, in: hay) }
             var i = 0
             while i + 9 <= hay.count {  // the shortest word is 9 bytes
                 switch hay[i] {

@@ -96,7 +96,7 @@ public struct SiteRenderer {
 
     /// The search index: one job of its own (the build runs it beside the pages; it is mostly serial).
     public func renderSearchIndex(to sink: OutputSink) throws {
-        _ = try searchIndex { try sink.write($0.path, $0.bytes) }
+        _ = try searchIndex(searchDocuments()) { try sink.write($0.path, $0.bytes) }
     }
 
     /// The agency pages (and their charts), in parallel: each is independent; cmark calls serialize on their own lock.
@@ -125,16 +125,16 @@ public struct SiteRenderer {
     /// One document per agency page and one per report; a report's text is its prose, a section a line,
     /// made when the index reads it (all the prose at once would double the memory at national scale).
     /// Each file is handed to `emit` as it is made.
-    func searchIndex(emit: (SearchIndex.File) throws -> Void) rethrows -> SearchIndex.Layout {
-        let (docs, reportOf) = searchDocuments()
+    func searchIndex(_ documents: SearchDocuments, emit: (SearchIndex.File) throws -> Void) rethrows -> SearchIndex.Layout {
+        let (docs, reportOf) = documents
         return try SearchIndex.build(docs, text: { i in searchText(docs, reportOf, i) }, emit: emit)
     }
 
     /// The index of the live site brought up to date (`SearchIndex.update`): a report's text changed only
     /// where its agency is in `changed` and its source in `previous` (its report as the live site has it).
-    func searchIndex(updating layout: SearchIndex.Layout, changed: Set<String>, previous: [String: Report],
-                     read: (String) -> [UInt8]?) -> (files: [SearchIndex.File], layout: SearchIndex.Layout)? {
-        let (docs, reportOf) = searchDocuments()
+    func searchIndex(_ documents: SearchDocuments, updating layout: SearchIndex.Layout, changed: Set<String>,
+                     previous: [String: Report], read: (String) -> [UInt8]?) -> (files: [SearchIndex.File], layout: SearchIndex.Layout)? {
+        let (docs, reportOf) = documents
         var changes: [SearchIndex.Change] = []
         for (i, of) in reportOf.enumerated() {
             guard let (a, r) = of, changed.contains(content.agencies[a].slug),
@@ -146,7 +146,9 @@ public struct SiteRenderer {
     }
 
     /// The documents without the reports' texts, and for each which report it is (nil: an agency page).
-    func searchDocuments() -> (docs: [SearchIndex.Document], reportOf: [(agency: Int, report: Int)?]) {
+    typealias SearchDocuments = (docs: [SearchIndex.Document], reportOf: [(agency: Int, report: Int)?])
+
+    func searchDocuments() -> SearchDocuments {
         var docs: [SearchIndex.Document] = []
         var reportOf: [(agency: Int, report: Int)?] = []
         for (a, agency) in content.agencies.enumerated() {

@@ -1,3 +1,20 @@
+/// The lines of `sourceLines` (\n, \r\n, \r) walked on the bytes, each with its 1-based number: a
+/// reader makes a String of a line only when it needs one.
+func forEachSourceLine(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+    var text = text
+    text.withUTF8 { bytes in
+        let count = bytes.count
+        var lineStart = 0, lineNumber = 0
+        while lineStart <= count {
+            var lineEnd = lineStart
+            while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+            lineNumber += 1
+            body(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), lineNumber)
+            lineStart = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
+        }
+    }
+}
+
 /// Splits text into lines, accepting `\n`, `\r\n` and `\r`, with 1-based line numbers.
 func sourceLines(_ text: String) -> [Substring] {
     var lines: [Substring] = []
@@ -189,48 +206,37 @@ public enum WordTextReader {
         }
         var inTable: Bool { !rows.isEmpty || !row.isEmpty }
 
-        // The lines of `sourceLines` (\n, \r\n, \r), walked on the bytes: a line becomes a String only when
-        // it is not a row line, and a row line's cells are cut from the bytes straight into the row.
-        var source = text
-        source.withUTF8 { bytes in
-            let count = bytes.count
-            var lineStart = 0, lineNumber = 0
-            while lineStart <= count {
-                var lineEnd = lineStart
-                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
-                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
-                defer { lineStart = next }
-                lineNumber += 1
-                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                // A row line without Word artefacts: its cells straight from the source line (the line as a
-                // String of its own, made below, is the same bytes).
-                if raw.first == 0x09, isWordRowLine(raw) {
-                    flushParagraph()
-                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                    appendWordRowCells(raw) { row.append(SourceCell(text: $0, line: lineNumber)) }
-                    sawBlank = false
-                    continue
+        // A line becomes a String only when it is not a row line; a row line's cells are cut from the
+        // bytes straight into the row.
+        forEachSourceLine(text) { raw, lineNumber in
+            // A row line without Word artefacts: its cells straight from the source line (the line as a
+            // String of its own, made below, is the same bytes).
+            if raw.first == 0x09, isWordRowLine(raw) {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                appendWordRowCells(raw) { row.append(SourceCell(text: $0, line: lineNumber)) }
+                sawBlank = false
+                return
+            }
+            let rawLine = String(decoding: raw, as: UTF8.self)
+            let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+            // A tab is always a Character of its own (a control): its byte is the Character.
+            if line.utf8.first == 0x09 && !hasTooManyCells(line) {
+                flushParagraph()
+                if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
+                for part in tabFields(line, droppingFirst: true) {
+                    row.append(SourceCell(text: String(part), line: lineNumber))
                 }
-                let rawLine = String(decoding: raw, as: UTF8.self)
-                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
-                // A tab is always a Character of its own (a control): its byte is the Character.
-                if line.utf8.first == 0x09 && !hasTooManyCells(line) {
-                    flushParagraph()
-                    if sawBlank || row.isEmpty { flushRow(); rowLine = lineNumber }
-                    for part in tabFields(line, droppingFirst: true) {
-                        row.append(SourceCell(text: String(part), line: lineNumber))
-                    }
-                    sawBlank = false
-                } else if TextNormalization.isBlank(line) {
-                    if inTable { sawBlank = true } else { flushParagraph() }
-                } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
-                    row[row.count - 1].text += "\n" + line
-                } else {
-                    if inTable { flushTable() }
-                    // One line is one paragraph: Word text puts each paragraph on its own line.
-                    flushParagraph()
-                    paragraph = (line, lineNumber)
-                }
+                sawBlank = false
+            } else if TextNormalization.isBlank(line) {
+                if inTable { sawBlank = true } else { flushParagraph() }
+            } else if inTable, let last = row.last, continuesCell(line, lastCell: last.text, afterBlank: sawBlank) {
+                row[row.count - 1].text += "\n" + line
+            } else {
+                if inTable { flushTable() }
+                // One line is one paragraph: Word text puts each paragraph on its own line.
+                flushParagraph()
+                paragraph = (line, lineNumber)
             }
         }
         flushParagraph()
@@ -286,28 +292,17 @@ public enum MarkdownReader {
             }
         }
 
-        // The lines of `sourceLines`, walked on the bytes as in WordTextReader: a table row without Word
-        // artefacts is cut into cells from the bytes; other lines become a String and go the general way.
-        var source = text
-        source.withUTF8 { bytes in
-            let count = bytes.count
-            var lineStart = 0, lineNumber = 0
-            while lineStart <= count {
-                var lineEnd = lineStart
-                while lineEnd < count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
-                let next = lineEnd < count && bytes[lineEnd] == 0x0D && lineEnd + 1 < count && bytes[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
-                defer { lineStart = next }
-                lineNumber += 1
-                let raw = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                if let cells = markdownRowCells(raw, line: lineNumber) {
-                    flushParagraph()
-                    rows.append(SourceRow(cells: cells, line: lineNumber))
-                    continue
-                }
-                let rawLine = String(decoding: raw, as: UTF8.self)
-                let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
-                generalLine(line, lineNumber)
+        // A table row without Word artefacts is cut into cells from the bytes; other lines become a String
+        // and go the general way.
+        forEachSourceLine(text) { raw, lineNumber in
+            if let cells = markdownRowCells(raw, line: lineNumber) {
+                flushParagraph()
+                rows.append(SourceRow(cells: cells, line: lineNumber))
+                return
             }
+            let rawLine = String(decoding: raw, as: UTF8.self)
+            let line = rawLine.includes("[bookmark:") ? removingWordArtefacts(Substring(rawLine)) : rawLine
+            generalLine(line, lineNumber)
         }
         flushParagraph()
         flushTable()
